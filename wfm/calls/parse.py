@@ -564,8 +564,6 @@ def _check_declared(
     if not values:
         return None
     common = Counter(v for _, v in values).most_common(1)[0][0]
-    if common != int(common):
-        return None  # reported per row below; inference from the starts still runs
     for row, v in values:
         if v != common:
             problems.append(
@@ -573,7 +571,8 @@ def _check_declared(
             )
         elif v != int(v):
             problems.append(Problem(row, "interval_minutes", f"not whole minutes ({v:g})"))
-    return int(common)
+    # A fractional length is reported above; inference from the starts then decides.
+    return int(common) if common == int(common) else None
 
 
 # --------------------------------------------------------------------------------------------
