@@ -43,7 +43,7 @@ ASSUMED_OCCUPANCY = 0.9
 def _select_calls(records: pd.DataFrame, calendar: WorkCalendar) -> pd.DataFrame:
     calls = records[records["agent_seeking"] & (records["type"] != "IN")].copy()
     arrival = calls["arrival_at"]
-    is_full_day = arrival.dt.weekday.isin(ISRAELI_FULL_DAYS)
+    is_full_day = arrival.dt.day_of_week.isin(ISRAELI_FULL_DAYS)
     not_holiday = [calendar.day_type(d) != "holiday" for d in arrival.dt.date]
     calls = calls[is_full_day & np.asarray(not_holiday) & (arrival.dt.hour >= OPEN_HOUR)]
     calls["wait"] = np.where(calls["queued"], calls["q_time"], 0)
