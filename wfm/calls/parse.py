@@ -213,11 +213,13 @@ def _to_datetime(cell: Any) -> tuple[dt.datetime | None, str | None]:
     text = _TZ_SUFFIX.sub("", text) if re.search(r"\d[T ]\d", text) else text
     try:
         ts = pd.Timestamp(text)
+        if pd.isna(ts):
+            return None, f"not a date/time ({_shown(cell)!r})"
+        # pandas reads "-3" as the year -3, which Python's datetime cannot hold: refuse it here.
+        value = ts.tz_localize(None).to_pydatetime() if ts.tzinfo else ts.to_pydatetime()
     except (ValueError, TypeError, OverflowError):
         return None, f"not a date/time ({_shown(cell)!r})"
-    if pd.isna(ts):
-        return None, f"not a date/time ({_shown(cell)!r})"
-    return ts.tz_localize(None).to_pydatetime() if ts.tzinfo else ts.to_pydatetime(), None
+    return value, None
 
 
 def _to_date(cell: Any) -> tuple[dt.date | None, str | None]:

@@ -16,7 +16,7 @@ import pandas as pd
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from wfm.calls.formats import detect_format, load_calls
+from wfm.calls.formats import FORMATS, detect_format, load_calls
 from wfm.db import transaction
 from wfm.models import CallInterval, Queue
 from wfm.services import audit
@@ -68,12 +68,9 @@ def import_calls(
     if not p.is_file():
         raise InputError(f"file: {p} does not exist", field="file")
     fmt_name = detect_format(p) if fmt in (None, "auto") else fmt
-    try:
-        frame = load_calls(p, fmt_name)
-    except ValueError as err:
-        if type(err) is ValueError:  # an unknown format name, not a CallFileError
-            raise InputError(f"format: {err}", field="format") from None
-        raise
+    if fmt_name not in FORMATS:
+        raise InputError(f"format: expected auto or one of {', '.join(FORMATS)}, got {fmt!r}", field="format")
+    frame = load_calls(p, fmt_name)
     with transaction(db) as session:
         q = get_or_create_queue(session, queue)
         report = _store(session, q, frame, source=p.name, fmt=fmt_name)
