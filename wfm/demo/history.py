@@ -26,17 +26,25 @@ def load_profile() -> pd.DataFrame:
         return pd.read_csv(fh, comment="#")
 
 
-def weekly_shape() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def weekly_shape(night_floor: float = 0.08, weekend_floor: float = 0.65) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(intraday shares [7, 96] each row summing to 1, weekday volume factors [7] with mean 1 over
-    Mon-Fri, relative AHT by hour [24] with mean 1)."""
+    Mon-Fri, relative AHT by hour [24] with mean 1).
+
+    The source bank closed at night; a 24-hour hotline still gets calls then, so a uniform
+    `night_floor` share of each day's volume is spread over all intervals.
+    """
     prof = load_profile()
+    minute = prof["slot_start"].map(lambda t: int(t[:2]) * 60 + int(t[3:5]))
     shares = np.zeros((7, SLOTS_PER_DAY))
-    for row in prof.itertuples(index=False):
-        shares[int(row.weekday), int(row.minute) // 15] = float(row.share)
-    day_totals = shares.sum(axis=1)
-    intraday = shares / np.where(day_totals > 0, day_totals, 1)[:, None]
-    factors = day_totals / day_totals[:5].mean()
-    aht = prof.groupby(prof["minute"] // 60)["aht_factor"].mean().reindex(range(24)).to_numpy(float)
+    shares[prof["weekday"].to_numpy(int), (minute // 15).to_numpy(int)] = prof["share_of_day"].to_numpy(float)
+    shares = shares / np.maximum(shares.sum(axis=1, keepdims=True), 1e-12)
+    intraday = (1 - night_floor) * shares + night_floor / SLOTS_PER_DAY
+    factors = prof.groupby("weekday")["day_factor"].first().reindex(range(7)).to_numpy(float)
+    factors = factors / factors[:5].mean()
+    # The source bank closed on Friday afternoon and Saturday; a Chinese hotline stays open, its
+    # weekend running at about two thirds of a weekday.
+    factors[5:] = np.maximum(factors[5:], weekend_floor)
+    aht = prof.groupby(minute // 60)["aht_relative"].mean().reindex(range(24)).to_numpy(float)
     aht = np.nan_to_num(aht, nan=1.0)
     return intraday, factors, aht / aht.mean()
 
