@@ -1,0 +1,10 @@
+"""page_director_approvals (being built)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboards.i18n import t
+
+st.title(t("page_director_approvals"))
+st.info(t("no_data"))

@@ -1,0 +1,10 @@
+"""page_statistics (being built)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboards.i18n import t
+
+st.title(t("page_statistics"))
+st.info(t("no_data"))

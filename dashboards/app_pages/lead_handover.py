@@ -1,0 +1,10 @@
+"""page_handover (being built)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboards.i18n import t
+
+st.title(t("page_handover"))
+st.info(t("no_data"))
