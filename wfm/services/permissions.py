@@ -105,6 +105,9 @@ PERMISSIONS: dict[str, Mapping[Role, Scope]] = {
     "user.reset_password": {AD: Scope.CENTRE},
     "user.deactivate": {AD: Scope.CENTRE},
     "team.create": {CD: Scope.CENTRE, AD: Scope.CENTRE},
+    # Rosters (the roster service): team leads build and publish their team's, directors any.
+    "roster.build": _MANAGERS,
+    "roster.publish": _MANAGERS,
     "roster.view": {
         A: Scope.TEAM,
         TL: Scope.TEAM,
@@ -139,12 +142,13 @@ def allowed(
     scope = scope_of(actor, action)
     if scope is None:
         return False
-    if scope is Scope.CENTRE:
+    if scope is Scope.CENTRE or (person is None and team_id is None):
+        # No target: the question is only whether the role may do this at all.
         return True
     if person is not None and person.id == actor.id:
         return True
     if scope is Scope.SELF:
-        return person is None and team_id is None
+        return False
     # TEAM: the target person is in the actor's team, or the target is the actor's team.
     target_team = person.team_id if person is not None else team_id
     return actor.team_id is not None and target_team == actor.team_id
