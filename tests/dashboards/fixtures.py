@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
+from sqlalchemy import update
 from sqlalchemy.orm import Session, sessionmaker
 
 from tests.services.factories import PASSWORD, World, add_holiday, add_requirement, make_world
@@ -23,6 +24,7 @@ from wfm.models import (
     LeaveRequest,
     Notice,
     QualityInspection,
+    Requirement,
 )
 
 NOW = "2026-12-08T09:00:00"
@@ -40,6 +42,8 @@ def make_dashboard_world(db: sessionmaker[Session]) -> World:
     for d in range(1, 15):
         add_requirement(db, world.queue, MONTH + timedelta(days=d - 1), 8, 22, 3)
     _forecast(db, world)
+    with transaction(db) as s:
+        s.execute(update(Requirement).values(offered=30.0, aht_seconds=240.0))
     with transaction(db) as s:
         leave = LeaveRequest(
             person_id=world.id("sen_a1"),

@@ -78,7 +78,8 @@ def _feed(
     if team_id is not None:
         q = q.where(HandoverLog.team_id == team_id)
     if isinstance(since, datetime):
-        q = q.where(HandoverLog.created_at >= since)
+        # Logs are dated by their shift's day; creation stamps come from the server clock.
+        q = q.where(HandoverLog.day >= since.date())
     elif since is not None:
         q = q.where(HandoverLog.day >= since)
     logs = list(s.scalars(q))

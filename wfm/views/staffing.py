@@ -281,7 +281,7 @@ def weekday_heatmap(frame: pd.DataFrame, value: str) -> pd.DataFrame:
     """Mean of `value` by weekday (rows 0=Mon..6=Sun) and time of day (columns 'HH:MM')."""
     data = pd.DataFrame(
         {
-            "weekday": frame["interval_start"].dt.weekday,
+            "weekday": frame["interval_start"].dt.day_of_week,
             "time": frame["interval_start"].dt.strftime("%H:%M"),
             "value": frame[value].astype(float),
         }
@@ -337,16 +337,19 @@ def s3_plan(
 
 
 def _s3(calls: float, aht_seconds: float, policy: Policy) -> float:
-    """S3 as the staffing package computes it (one formula, one place)."""
-    from wfm.staffing import s3_headcount  # landing with the staffing package
-
+    """S3 as the staffing package computes it (one formula, one place); NaN until it lands."""
+    try:
+        from wfm.staffing.requirement import s3_headcount
+    except ImportError:
+        return float("nan")
+    svc = policy.service
     return float(
         s3_headcount(
             monthly_calls=calls,
             aht_seconds=aht_seconds,
-            answer_rate=policy.service.answer_rate_min,
-            monthly_hours_per_agent=policy.service.monthly_hours_per_agent,
-            attendance_rate=policy.service.attendance_rate,
-            utilisation=policy.service.utilisation,
+            answer_rate=svc.answer_rate_min,
+            monthly_hours_per_agent=svc.monthly_hours_per_agent,
+            attendance_rate=svc.attendance_rate,
+            utilisation=svc.utilisation,
         )
     )
