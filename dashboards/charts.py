@@ -168,3 +168,26 @@ def month_calendar(schedule: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
             css.append("font-style: italic")
         style.iat[w, d] = "; ".join(css)
     return text, style
+
+
+def roster_grid_styled(grid: pd.DataFrame) -> object:
+    """A roster grid (people × days of shift codes) with weekend columns shaded and night
+    shifts dark, as a pandas Styler for st.dataframe."""
+    from dashboards.i18n import current_language
+
+    shown = grid.copy()
+    name_col = "name_zh" if current_language() == "zh" else "name"
+    shown.index = [
+        n or fallback for n, fallback in zip(shown[name_col], shown["name"], strict=True)
+    ]
+    shown = shown.drop(columns=["name", "name_zh"])
+    shown.columns = [f"{d:%d}" if hasattr(d, "day") else str(d)[-2:] for d in shown.columns]
+
+    def cell(code: str) -> str:
+        if not code:
+            return "color: #999"
+        if code.startswith("N"):
+            return "background-color: #3f007d; color: white"
+        return "background-color: #deebf7"
+
+    return shown.style.map(cell)

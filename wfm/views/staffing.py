@@ -353,3 +353,60 @@ def _s3(calls: float, aht_seconds: float, policy: Policy) -> float:
             utilisation=svc.utilisation,
         )
     )
+
+
+def team_coverage(
+    db: sessionmaker[Session],
+    actor_id: int,
+    roster_id: int,
+    *,
+    policy: Policy | None = None,
+) -> pd.DataFrame:
+    """A roster version against its team's share of the queue requirement (what the solver
+    covers), per interval of the roster's month: interval_start, required, scheduled, shortfall,
+    over. Any version (draft or published) the actor may view."""
+    from wfm.services.roster_inputs import team_requirement
+    from wfm.views.scope import require_team
+
+    policy = policy or load_policy()
+    minutes = policy.service.interval_minutes
+    with read_session(db) as s:
+        roster = s.get(Roster, roster_id)
+        if roster is None:
+            raise NotFound(f"roster {roster_id} not found")
+        require_team(s, load_actor(s, actor_id), roster.team_id, "roster.view")
+        team = s.get(Team, roster.team_id)
+        assert team is not None
+        start, end = roster.period_start, roster.period_end
+        share = team_requirement(s, team, start, end, minutes)
+        rows = s.execute(
+            select(RosterAssignment.day, ShiftType.start_minute, ShiftType.length_minutes)
+            .join(ShiftType, ShiftType.id == RosterAssignment.shift_type_id)
+            .where(RosterAssignment.roster_id == roster_id)
+        ).all()
+    lo = datetime.combine(start, datetime.min.time())
+    hi = datetime.combine(end + timedelta(days=1), datetime.min.time())
+    starts = pd.Series(pd.date_range(lo, hi, freq=f"{minutes}min", inclusive="left"))
+    per_day = 1440 // minutes
+    required = np.zeros(len(starts), dtype=np.int64)
+    for (day, index), agents in share.items():
+        pos = (day - start).days * per_day + index
+        if 0 <= pos < len(required):
+            required[pos] = agents
+    count = np.zeros(len(starts) + 1, dtype=np.int64)
+    for day, begin_minute, length in rows:
+        begin = (day - start).days * 1440 + begin_minute
+        first = min(max(begin // minutes, 0), len(starts))
+        last = min(max(-(-(begin + length) // minutes), 0), len(starts))
+        count[first] += 1
+        count[last] -= 1
+    scheduled = np.cumsum(count)[:-1]
+    return pd.DataFrame(
+        {
+            "interval_start": starts,
+            "required": required,
+            "scheduled": scheduled,
+            "shortfall": np.maximum(required - scheduled, 0),
+            "over": np.maximum(scheduled - required, 0),
+        }
+    )
