@@ -190,11 +190,30 @@ class SubModel:
                 self.work[(e, d)] = w
 
     def _add_rotation(self, e: int) -> None:
-        """Rule 2: forbidden successions, nothing checked across the horizon edges."""
+        """Rule 2: forbidden successions, nothing checked across the horizon edges.
+
+        Shift a on day d and all of its NotNext shifts on day d+1 form an at-most-one group,
+        which is one constraint per (d, a) instead of one clause per forbidden pair.
+        """
+        followers: dict[int, list[int]] = {}
+        for a, b in self.data.forbidden:
+            followers.setdefault(a, []).append(b)
         for d in range(max(0, self.lo - 1), min(self.hi, self.data.horizon - 1)):
-            for a, b in self.data.forbidden:
-                lits = [_neg(self._xs(e, d, a)), _neg(self._xs(e, d + 1, b))]
-                self._clause(lits, f"rotation_e{e}_d{d}_s{a}_s{b}")
+            for a, bs in followers.items():
+                first = self._xs(e, d, a)
+                if first is False:
+                    continue
+                nexts = [self._xs(e, d + 1, b) for b in bs]
+                if first is True:
+                    for lit in nexts:
+                        self._clause([_neg(lit)], f"rotation_e{e}_d{d}_s{a}")
+                    continue
+                free = [lit for lit in nexts if not isinstance(lit, bool)]
+                if any(lit is True for lit in nexts):
+                    self._clause([_neg(first)], f"rotation_e{e}_d{d}_s{a}")
+                elif free:
+                    group = [first, *free]
+                    self.model.add_at_most_one(group).with_name(f"rotation_e{e}_d{d}_s{a}")  # type: ignore[arg-type]
 
     def _add_totals(self, e: int) -> None:
         """Rules 3 and 4: shift-type maxima and total minutes, net of fixed days."""
@@ -281,9 +300,14 @@ class SubModel:
                 vs = [self.x[(e, d, s)] for e in self.employees if (e, d, s) in self.x]
                 req, b = int(d_.requirement[d, s]), int(base[d, s])
                 wu, wo = int(d_.weight_under[d, s]), int(d_.weight_over[d, s])
+                self.objective_offset += wu * max(0, req - b) + wo * max(0, b - req)
                 if not vs:
-                    self.objective_offset += wu * max(0, req - b) + wo * max(0, b - req)
                     continue
+                if len(vs) == 1:
+                    # One candidate: the penalty change is linear, no slack variables needed.
+                    self.objective_terms.append((-wu if b < req else wo) * vs[0])
+                    continue
+                self.objective_offset -= wu * max(0, req - b) + wo * max(0, b - req)
                 under = self.model.new_int_var(0, max(0, req - b), f"cover_under_d{d}_s{s}")
                 over = self.model.new_int_var(0, max(0, b + len(vs) - req), f"cover_over_d{d}_s{s}")
                 self.model.add(sum(vs) + b - req == over - under).with_name(f"cover_d{d}_s{s}")
@@ -312,4 +336,6 @@ class SubModel:
 def full_model(data: ProblemData, assign: NDArray[np.int64] | None = None) -> SubModel:
     """The complete model; `assign` (optional) is used as the solution hint."""
     start = np.full((data.n_employees, data.horizon), OFF, dtype=np.int64)
-    return SubModel(data, start if assign is None else assign, range(data.n_employees))
+    hint = start if assign is None else assign
+    return SubModel(data, hint, range(data.n_employees))
+

@@ -1,0 +1,278 @@
+"""Solving strategy for the Curtois & Qu benchmark.
+
+1. Construct: every hard rule is per employee, so solving one employee at a time against the
+   cover left by the others (a linear objective) always yields a feasible roster quickly.
+2. Improve: large-neighbourhood search driven here. Each step frees a few employees on a day
+   window, re-solves them with CP-SAT (hinted with the incumbent, short time limit) and keeps
+   the result if it is not worse. The neighbourhood size adapts to how easily steps solve.
+3. Bound: the full model, hinted with the incumbent, runs for the remaining time; it proves a
+   lower bound and sometimes closes the instance. Small instances go straight to this phase.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+from numpy.typing import NDArray
+from ortools.sat.python import cp_model
+
+from solver.curtois.evaluate import evaluate
+from solver.curtois.instance import Instance
+from solver.curtois.model import OFF, ProblemData, SubModel, fast_objective, full_model
+from solver.curtois.model import problem_data as make_problem_data
+
+# progress(elapsed seconds, objective, bound)
+Progress = Callable[[float, int, int], None]
+
+# Instances with at most this many assignment variables are solved with the full model only.
+FULL_MODEL_MAX_VARS = 150
+# The bound phase is skipped when the full model would be too large to build in time.
+BOUND_MODEL_MAX_VARS = 150_000
+
+
+@dataclass
+class CurtoisResult:
+    instance: str
+    objective: int | None
+    bound: int
+    status: str  # OPTIMAL, FEASIBLE or UNKNOWN (no roster found)
+    roster: dict[str, dict[int, str]]
+    time_to_first_s: float | None
+    trace: list[tuple[float, int, int]] = field(default_factory=list)
+    violations: tuple[str, ...] = ()
+
+    @property
+    def gap(self) -> float | None:
+        """Relative gap (objective - bound) / objective, None without a roster."""
+        if self.objective is None:
+            return None
+        return (self.objective - self.bound) / max(1, self.objective)
+
+
+def n_assignment_vars(data: ProblemData) -> int:
+    free_days = (~data.day_off).sum(axis=1)
+    return int(sum(int(free_days[e]) * len(data.allowed[e]) for e in range(data.n_employees)))
+
+
+def _solver(limit: float, workers: int, seed: int) -> cp_model.CpSolver:
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = max(0.01, limit)
+    solver.parameters.num_workers = workers
+    solver.parameters.random_seed = seed
+    solver.parameters.linearization_level = 2  # LP over clauses too: tighter bounds on cover
+    return solver
+
+
+def roster_from_assign(data: ProblemData, assign: NDArray[np.int64]) -> dict[str, dict[int, str]]:
+    inst = data.inst
+    return {
+        st.id: {d: inst.shifts[int(assign[e, d])].id for d in np.nonzero(assign[e] >= 0)[0].tolist()}
+        for e, st in enumerate(inst.staff)
+    }
+
+
+class _Search:
+    def __init__(self, inst: Instance, limit: float, workers: int, seed: int, progress: Progress | None):
+        self.data = make_problem_data(inst)
+        self.start = time.monotonic()
+        self.deadline = self.start + limit
+        self.workers, self.seed = workers, seed
+        self.rng = random.Random(seed)
+        self.progress = progress
+        self.assign: NDArray[np.int64] | None = None
+        self.objective: int | None = None
+        self.bound = 0
+        self.optimal = False
+        self.first_time: float | None = None
+        self.trace: list[tuple[float, int, int]] = []
+
+    def elapsed(self) -> float:
+        return time.monotonic() - self.start
+
+    def remaining(self) -> float:
+        return self.deadline - time.monotonic()
+
+    def offer(self, assign: NDArray[np.int64]) -> bool:
+        """Keep `assign` if it is not worse than the incumbent (ties allowed, to drift)."""
+        value = fast_objective(self.data, assign)
+        if self.objective is not None and value > self.objective:
+            return False
+        improved = self.objective is None or value < self.objective
+        self.assign, self.objective = assign, value
+        if self.first_time is None:
+            self.first_time = self.elapsed()
+        if improved:
+            self._report()
+        return True
+
+    def _report(self) -> None:
+        assert self.objective is not None
+        self.trace.append((self.elapsed(), self.objective, self.bound))
+        if self.progress is not None:
+            self.progress(self.elapsed(), self.objective, self.bound)
+
+    # -- phase 1: construction ------------------------------------------------------------------
+
+    def _solve(self, sub: SubModel, limit: float) -> tuple[int, cp_model.CpSolver]:
+        solver = _solver(limit, self.workers, self.rng.randrange(1 << 30))
+        return solver.solve(sub.model), solver
+
+    def construct(self, budget: float) -> None:
+        """Greedy: each employee in turn, best response to the cover left by the others."""
+        data = self.data
+        n = data.n_employees
+        assign = np.full((n, data.horizon), OFF, dtype=np.int64)
+        end = time.monotonic() + budget
+        for i, e in enumerate(self.rng.sample(range(n), n)):
+            sub = SubModel(data, assign, [e])
+            limit = max(0.05, (end - time.monotonic()) / (n - i))
+            status, solver = self._solve(sub, limit)
+            while status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                if status == cp_model.INFEASIBLE:
+                    raise ValueError(f"employee {data.inst.staff[e].id} has no feasible schedule")
+                limit *= 2  # no schedule yet for this employee: it is needed, so keep trying
+                status, solver = self._solve(sub, limit)
+            assign = sub.extract(solver)
+        self.offer(assign)
+
+    # -- phase 2: large-neighbourhood search -------------------------------------------------
+
+    def _neighbourhood(self, kind: str, size: float) -> tuple[list[int], int, int]:
+        """Employees and day window [lo, hi) with about `size` assignment variables.
+
+        "window" frees many employees on a short window (cheap, fixes cover day by day);
+        "employees" frees a few employees on a long window (moves whole runs between people).
+        """
+        data, rng = self.data, self.rng
+        n, h = data.n_employees, data.horizon
+        avg_allowed = max(1.0, float(np.mean([len(a) for a in data.allowed])))
+        if kind == "window":
+            width = min(h, rng.randint(4, 14))
+        else:
+            width = h if h <= 56 else rng.randint(28, 56)
+        k = int(min(n, max(2, size / (width * avg_allowed))))
+        penalty = self._cover_penalty()
+        if rng.random() < 0.7 and penalty.sum() > 0:
+            # Cover-guided: a badly covered (day, shift) and employees able to work it.
+            flat = rng.choices(range(penalty.size), weights=penalty.ravel().tolist())[0]
+            day, shift = divmod(flat, penalty.shape[1])
+            lo = min(max(0, day - rng.randrange(width)), h - width)
+            able = [e for e in range(n) if shift in data.allowed[e] and not data.day_off[e, day]]
+            chosen = rng.sample(able, min(k, len(able)))
+            taken = set(chosen)
+            others = [e for e in range(n) if e not in taken]
+            chosen += rng.sample(others, k - len(chosen))
+        else:
+            lo = rng.randrange(h - width + 1)
+            chosen = rng.sample(range(n), k)
+        return sorted(chosen), lo, lo + width
+
+    def _cover_penalty(self) -> NDArray[np.int64]:
+        from solver.curtois.model import cover_counts
+
+        assert self.assign is not None
+        counts = cover_counts(self.data, self.assign)
+        d = self.data
+        under = d.weight_under * np.maximum(0, d.requirement - counts)
+        over = d.weight_over * np.maximum(0, counts - d.requirement)
+        return under + over
+
+    def lns(self, until: float) -> None:
+        total = float(n_assignment_vars(self.data))
+        # Target sub-problem size per neighbourhood kind, adapted to keep steps provable.
+        size = {"window": min(total, 1500.0), "employees": min(total, 150.0)}
+        step = min(3.0, max(0.5, (until - time.monotonic()) / 40))
+        turn = 0
+        while not self.optimal and until - time.monotonic() > 0.3:
+            kind = ("window", "employees")[turn % 2]
+            turn += 1
+            employees, lo, hi = self._neighbourhood(kind, size[kind])
+            assert self.assign is not None
+            sub = SubModel(self.data, self.assign, employees, lo, hi)
+            status, solver = self._solve(sub, min(step, until - time.monotonic()))
+            if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                self.offer(sub.extract(solver))
+            whole = len(employees) == self.data.n_employees and hi - lo == self.data.horizon
+            if status == cp_model.OPTIMAL and whole:
+                self._prove(int(solver.objective_value))
+            # Grow while steps are solved to optimality, shrink when they time out.
+            if status == cp_model.OPTIMAL:
+                size[kind] = min(total, size[kind] * 1.15)
+            else:
+                size[kind] = max(60.0, size[kind] / 1.3)
+
+    # -- phase 3: bound ------------------------------------------------------------------------
+
+    def _prove(self, bound: int) -> None:
+        self.bound = max(self.bound, bound)
+        if self.objective is not None and self.bound >= self.objective:
+            self.optimal = True
+        self._report()
+
+    def trivial_bound(self) -> int:
+        """Under-cover that no roster can avoid: more required than employees able to work."""
+        d = self.data
+        able = np.zeros_like(d.requirement)
+        for e in range(d.n_employees):
+            for s in d.allowed[e]:
+                able[:, s] += ~d.day_off[e]
+        return int((d.weight_under * np.maximum(0, d.requirement - able)).sum())
+
+    def full_model_phase(self) -> None:
+        """Full model hinted with the incumbent: improves it and proves a lower bound."""
+        limit = self.remaining()
+        if limit < 0.5:
+            return
+        sub = full_model(self.data, self.assign)
+        status, solver = self._solve(sub, self.remaining())
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            self.offer(sub.extract(solver))
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE, cp_model.INFEASIBLE):
+            self._prove(int(np.ceil(solver.best_objective_bound - 1e-6)))
+
+
+def solve_instance(
+    inst: Instance,
+    time_limit_s: float,
+    workers: int = 2,
+    seed: int = 0,
+    progress: Progress | None = None,
+) -> CurtoisResult:
+    """Best roster found within `time_limit_s`, with a proven lower bound."""
+    search = _Search(inst, time_limit_s, workers, seed, progress)
+    search.bound = search.trivial_bound()
+    total = n_assignment_vars(search.data)
+    search.construct(budget=min(0.4 * time_limit_s, 0.05 * total / 1000 + 1.0))
+    if total > FULL_MODEL_MAX_VARS:
+        bound_share = 0.25 if total <= BOUND_MODEL_MAX_VARS else 0.0
+        search.lns(until=search.deadline - bound_share * time_limit_s)
+    if total <= BOUND_MODEL_MAX_VARS and not search.optimal:
+        search.full_model_phase()
+    return _result(search)
+
+
+def _result(search: _Search) -> CurtoisResult:
+    data = search.data
+    if search.assign is None:
+        return CurtoisResult(data.inst.name, None, search.bound, "UNKNOWN", {}, None, search.trace)
+    roster = roster_from_assign(data, search.assign)
+    evaluation = evaluate(data.inst, roster)
+    if evaluation.objective != search.objective:
+        raise RuntimeError(
+            f"model objective {search.objective} != evaluator objective {evaluation.objective}"
+        )
+    status = "OPTIMAL" if search.bound >= evaluation.objective else "FEASIBLE"
+    return CurtoisResult(
+        data.inst.name,
+        evaluation.objective,
+        min(search.bound, evaluation.objective),
+        status,
+        roster,
+        search.first_time,
+        search.trace,
+        evaluation.violations,
+    )
