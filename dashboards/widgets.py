@@ -35,3 +35,86 @@ def handover_cards(feed: pd.DataFrame, *, limit: int = 30) -> None:
             if row.workload_calls is not None and not pd.isna(row.workload_calls):
                 lines.append(f"- **{t('workload_calls')}**: {int(row.workload_calls)}")
             st.markdown("\n".join(lines))
+
+
+def effect_table(effects: list, key: str) -> None:
+    """Coverage before/after per interval a change touches; short intervals in red (W2, L8)."""
+    if not effects:
+        st.caption(t("no_data"))
+        return
+    frame = pd.DataFrame(
+        [
+            {
+                t("interval"): e.label,
+                t("before"): e.before,
+                t("after"): e.after,
+                t("required"): e.required,
+                "R2 " + t("before"): e.leads_before,
+                "R2 " + t("after"): e.leads_after,
+            }
+            for e in effects
+        ]
+    )
+    short = [e.after < e.required or e.leads_after < 1 for e in effects]
+
+    def colour(row: pd.Series) -> list[str]:
+        red = "background-color: #f8d7da; color: #842029"
+        return [red if short[row.name] else ""] * len(row)
+
+    st.dataframe(frame.style.apply(colour, axis=1), hide_index=True, key=key)
+
+
+def leave_approval_cards(
+    items: list, coverage_fn: object, approve_fn: object, reject_fn: object, prefix: str
+) -> None:
+    """Each pending leave request with its rule results, the coverage it costs, and the
+    approve / reject buttons (the service decides; refusals show their rule IDs)."""
+    from dashboards.i18n import label
+    from dashboards.ui import actor_id, guarded, run_service
+
+    if not items:
+        st.info(t("queue_empty"))
+        return
+    for item in items:
+        with st.container(border=True):
+            days = (item.end_at - item.start_at).total_seconds() / 86400
+            st.markdown(
+                f"**#{item.id} {item.person_name}** · {label('leave', item.leave_type)} · "
+                f"{item.start_at:%Y-%m-%d %H:%M} → {item.end_at:%Y-%m-%d %H:%M} "
+                f"({days:.1f} {t('days_count')})"
+            )
+            if item.reason:
+                st.caption(f"{t('reason')}: {item.reason}")
+            chain = " → ".join(
+                f"{label('role', s.approver_role)}: {label('status', s.decision) if s.decision else '…'}"
+                for s in item.steps
+            )
+            st.write(f"{t('leave_path')}: {chain}")
+            st.write(f"**{t('rule_results')}**")
+            if item.exception_rules:
+                st.warning(t("leave_needs_management", rules=", ".join(item.exception_rules)))
+            if getattr(item, "certificate_missing", False):
+                st.warning("L4")
+            if not item.exception_rules:
+                st.success(t("leave_ok"))
+            if item.emptied_shifts:
+                st.write(
+                    f"{t('affected_shifts')}: "
+                    + ", ".join(f"{d:%m-%d} {code}" for d, code in item.emptied_shifts)
+                )
+            with st.expander(t("coverage_effect"), expanded=True):
+                effects = guarded(coverage_fn, actor_id(), item.id)  # type: ignore[arg-type]
+                if effects is not None:
+                    effect_table(effects, key=f"{prefix}_effect_{item.id}")
+            comment = st.text_input(t("comment"), key=f"{prefix}_comment_{item.id}")
+            c1, c2 = st.columns(2)
+            if c1.button(t("approve"), key=f"{prefix}_approve_{item.id}", type="primary") and (
+                run_service(approve_fn, item.id, comment=comment) is not None  # type: ignore[arg-type]
+            ):
+                st.success(t("decided"))
+                st.rerun()
+            if c2.button(t("reject"), key=f"{prefix}_reject_{item.id}") and (
+                run_service(reject_fn, item.id, comment=comment) is not None  # type: ignore[arg-type]
+            ):
+                st.success(t("decided"))
+                st.rerun()
