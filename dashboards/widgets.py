@@ -86,7 +86,8 @@ def leave_approval_cards(
             if item.reason:
                 st.caption(f"{t('reason')}: {item.reason}")
             chain = " → ".join(
-                f"{label('role', s.approver_role)}: {label('status', s.decision) if s.decision else '…'}"
+                f"{label('role', s.approver_role)}: "
+                + (label("status", s.decision) if s.decision else "…")
                 for s in item.steps
             )
             st.write(f"{t('leave_path')}: {chain}")

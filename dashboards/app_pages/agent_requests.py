@@ -7,6 +7,7 @@ import streamlit as st
 
 from dashboards.i18n import label, t
 from dashboards.ui import actor_id, guarded, run_service
+from wfm.services import leave as leave_service
 from wfm.services import swaps
 from wfm.views import requests
 
@@ -41,13 +42,12 @@ if leave is not None:
         )
         open_ids = list(leave.loc[leave["status"] == "pending", "id"])
         if open_ids:
-            from wfm.services import leave as leave_service
-
             c1, c2 = st.columns([3, 1])
             rid = c1.selectbox(t("withdraw"), open_ids, key="leave_withdraw_id")
-            if c2.button(t("withdraw"), key="leave_withdraw"):
-                if run_service(leave_service.withdraw_leave, int(rid)) is not None:
-                    st.rerun()
+            if c2.button(t("withdraw"), key="leave_withdraw") and (
+                run_service(leave_service.withdraw_leave, int(rid)) is not None
+            ):
+                st.rerun()
 
 st.subheader(t("my_swaps"))
 mine = guarded(requests.my_swaps, actor_id())
@@ -82,16 +82,19 @@ if mine is not None:
                     f"{row.counterpart_day} {row.counterpart_shift or t('off')}"
                 )
                 c1, c2 = st.columns(2)
-                if c1.button(t("swap_accept"), key=f"swap_accept_{row.id}"):
-                    if run_service(swaps.respond_swap, int(row.id), accept=True) is not None:
-                        st.rerun()
-                if c2.button(t("swap_decline"), key=f"swap_decline_{row.id}"):
-                    if run_service(swaps.respond_swap, int(row.id), accept=False) is not None:
-                        st.rerun()
+                if c1.button(t("swap_accept"), key=f"swap_accept_{row.id}") and (
+                    run_service(swaps.respond_swap, int(row.id), accept=True) is not None
+                ):
+                    st.rerun()
+                if c2.button(t("swap_decline"), key=f"swap_decline_{row.id}") and (
+                    run_service(swaps.respond_swap, int(row.id), accept=False) is not None
+                ):
+                    st.rerun()
     outgoing = mine[
         (mine["proposer_id"] == actor_id()) & mine["status"].isin(["proposed", "accepted"])
     ]
     for row in outgoing.itertuples(index=False):
-        if st.button(f"{t('withdraw')} #{row.id}", key=f"swap_withdraw_{row.id}"):
-            if run_service(swaps.withdraw_swap, int(row.id)) is not None:
-                st.rerun()
+        if st.button(f"{t('withdraw')} #{row.id}", key=f"swap_withdraw_{row.id}") and (
+            run_service(swaps.withdraw_swap, int(row.id)) is not None
+        ):
+            st.rerun()
