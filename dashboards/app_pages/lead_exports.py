@@ -25,25 +25,30 @@ if versions.empty:
     st.stop()
 info = versions.set_index("id")
 roster_id = st.selectbox(
-    t("roster_version"), list(info.index), key="export_version",
+    t("roster_version"),
+    list(info.index),
+    key="export_version",
     format_func=lambda i: f"v{info.at[i, 'version']} · {label('status', info.at[i, 'status'])}",
 )
 c1, c2, c3 = st.columns(3)
 excel = guarded(roster_service.export_roster, actor_id(), int(roster_id), "xlsx")
 if excel is not None:
     c1.download_button(
-        t("export_excel"), excel[1], file_name=excel[0], key="export_xlsx",
+        t("export_excel"),
+        excel[1],
+        file_name=excel[0],
+        key="export_xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
 csv = guarded(roster_service.export_roster, actor_id(), int(roster_id), "csv")
 if csv is not None:
-    c2.download_button(t("export_csv"), csv[1], file_name=csv[0], mime="text/csv",
-                       key="export_csv")
+    c2.download_button(t("export_csv"), csv[1], file_name=csv[0], mime="text/csv", key="export_csv")
 members = guarded(people.team_members, actor_id(), team_id)
 if members is not None and len(members):
     names = dict(zip(members["id"], members["name"], strict=True))
     pid = c3.selectbox(t("person"), list(names), format_func=names.get, key="export_person")
     ical = guarded(roster_service.export_agent_ical, actor_id(), int(roster_id), int(pid))
     if ical is not None:
-        c3.download_button(t("export_ical"), ical[1], file_name=ical[0], mime="text/calendar",
-                           key="export_ical")
+        c3.download_button(
+            t("export_ical"), ical[1], file_name=ical[0], mime="text/calendar", key="export_ical"
+        )
