@@ -1,0 +1,148 @@
+"""Behavioural tests of the Curtois & Qu benchmark solver (data from /work/shared, skipped if absent)."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from solver.curtois.evaluate import evaluate
+from solver.curtois.instance import InstanceFormatError, load_instance, parse_instance
+from solver.curtois.model import fast_objective, problem_data
+from solver.curtois.search import solve_instance
+from wfm.cli.roster_curtois import register
+
+DATA = Path("/work/shared/benchmarks/curtois")
+pytestmark = pytest.mark.skipif(not DATA.is_dir(), reason="benchmark data not available")
+
+
+def _section_lines(path: Path) -> dict[str, int]:
+    """Data lines per section, counted naively, to cross-check the parser."""
+    counts: dict[str, int] = {}
+    current = ""
+    for line in path.read_text().splitlines():
+        if line.startswith("SECTION_"):
+            current = line.strip()
+            counts[current] = 0
+        elif line.strip() and not line.startswith("#"):
+            counts[current] += 1
+    return counts
+
+
+@pytest.mark.parametrize("number", range(1, 25))
+def test_parser_counts_match_file(number: int) -> None:
+    path = DATA / f"Instance{number}.txt"
+    inst = load_instance(path)
+    counts = _section_lines(path)
+    assert inst.name == f"Instance{number}"
+    assert len(inst.shifts) == counts["SECTION_SHIFTS"]
+    assert len(inst.staff) == counts["SECTION_STAFF"] == counts["SECTION_DAYS_OFF"]
+    assert len(inst.on_requests) == counts["SECTION_SHIFT_ON_REQUESTS"]
+    assert len(inst.off_requests) == counts["SECTION_SHIFT_OFF_REQUESTS"]
+    assert len(inst.cover) == counts["SECTION_COVER"] == inst.horizon * len(inst.shifts)
+    assert inst.horizon % 7 == 0
+    assert all(set(s.max_shifts) == set(inst.shift_ids) for s in inst.staff)
+
+
+def test_all_off_roster_of_instance1_scores_7137_and_is_infeasible() -> None:
+    inst = load_instance(DATA / "Instance1.txt")
+    ev = evaluate(inst, {})
+    assert ev.objective == 7137
+    assert ev.cover_penalty == 7100 and ev.on_request_penalty == 37
+    assert not ev.feasible
+    assert any("minutes" in v for v in ev.violations)
+
+
+def test_evaluator_flags_rule_breaks() -> None:
+    inst = load_instance(DATA / "Instance1.txt")
+    # Employee A: day 0 is a requested day off; 7 days in a row > max 5; single day run at 10.
+    roster = {"A": {d: "D" for d in [0, 1, 2, 3, 4, 5, 6, 7, 10]}}
+    text = " ".join(evaluate(inst, roster).violations)
+    assert "day off 0" in text
+    assert "consecutive shifts from day 0" in text
+    assert "only 1 consecutive shifts from day 10" in text
+
+
+def test_malformed_file_refused_with_line_number(tmp_path: Path) -> None:
+    text = (DATA / "Instance1.txt").read_text().splitlines()
+    line_no = next(i for i, t in enumerate(text, 1) if t.startswith("A,D=14"))
+    text[line_no - 1] = "A,D=14,4320,lots,5,2,2,1"
+    bad = tmp_path / "Broken.txt"
+    bad.write_text("\n".join(text))
+    with pytest.raises(InstanceFormatError, match=rf"Broken.txt:{line_no}:.*MinTotalMinutes"):
+        load_instance(bad)
+    text = (DATA / "Instance1.txt").read_text().splitlines()
+    off_line = text.index("A,0") + 1
+    text[off_line - 1] = "Z,0"
+    with pytest.raises(InstanceFormatError, match=rf"^x:{off_line}: unknown employee 'Z'"):
+        parse_instance("\n".join(text), source="x")
+
+
+@pytest.fixture(scope="module")
+def solved_instance1() -> tuple[object, object]:
+    inst = load_instance(DATA / "Instance1.txt")
+    return inst, solve_instance(inst, time_limit_s=30, workers=2, seed=0)
+
+
+def test_instance1_reaches_optimum_607(solved_instance1: tuple) -> None:
+    inst, result = solved_instance1
+    assert result.objective == 607
+    assert result.status == "OPTIMAL" and result.bound == 607 and result.gap == 0
+    assert result.trace and result.time_to_first_s is not None
+
+
+@pytest.mark.parametrize("number", [1, 4, 6])
+def test_rosters_feasible_and_objective_agrees(number: int) -> None:
+    inst = load_instance(DATA / f"Instance{number}.txt")
+    result = solve_instance(inst, time_limit_s=5, workers=2, seed=1)
+    ev = evaluate(inst, result.roster)
+    assert ev.feasible, ev.violations[:5]
+    assert ev.objective == result.objective
+    assert result.bound <= result.objective
+    data = problem_data(inst)
+    import numpy as np
+
+    assign = np.full((data.n_employees, data.horizon), -1, dtype=np.int64)
+    for e, days in result.roster.items():
+        for d, s in days.items():
+            assign[data.emp_index[e], d] = data.shift_index[s]
+    assert fast_objective(data, assign) == ev.objective
+
+
+def _app() -> typer.Typer:
+    app = typer.Typer()
+    register(app)
+
+    @app.callback()
+    def main() -> None:  # a group, so the command is invoked by name
+        pass
+
+    return app
+
+
+def test_cli_solves_and_writes_csv(tmp_path: Path) -> None:
+    out = tmp_path / "sol.csv"
+    args = ["curtois", str(DATA / "Instance1.txt"), "--time-limit", "20"]
+    result = CliRunner().invoke(_app(), [*args, "--solution-out", str(out), "--json"])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.output.strip().splitlines()[-1])
+    assert summary["objective"] == 607 and summary["best_known"] == 607
+    rows = list(csv.DictReader(out.open()))
+    roster: dict[str, dict[int, str]] = {}
+    for row in rows:
+        roster.setdefault(row["employee"], {})[int(row["day"])] = row["shift"]
+    inst = load_instance(DATA / "Instance1.txt")
+    assert evaluate(inst, roster).objective == 607
+
+
+def test_cli_bad_file_exits_nonzero(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.txt"
+    text = (DATA / "Instance1.txt").read_text().replace("\n14\n", "\nfourteen\n", 1)
+    bad.write_text(text)
+    result = CliRunner().invoke(_app(), ["curtois", str(bad), "--time-limit", "1"])
+    assert result.exit_code != 0
+    assert "bad.txt:5: horizon must be an integer" in result.output
