@@ -1,0 +1,57 @@
+"""Run the solver on the Curtois & Qu instances and print a results table.
+
+    python benchmarks/bench_curtois.py --time-limit 60 --instances 1 2 3 --workers 2
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from solver.curtois.instance import load_instance
+from solver.curtois.search import CurtoisResult, solve_instance
+from wfm.cli.roster_curtois import best_known_for, write_roster_csv
+
+DEFAULT_DATA = Path("/work/shared/benchmarks/curtois")
+HEADER = (
+    f"{'instance':<11}{'objective':>10}{'best':>8}{'gap_bk%':>9}{'bound':>8}"
+    f"{'gap%':>8}{'first_s':>9}{'status':>10}"
+)
+
+
+def _row(name: str, result: CurtoisResult, best: int | None) -> str:
+    obj = "-" if result.objective is None else str(result.objective)
+    gap_bk = "-"
+    if best is not None and result.objective is not None:
+        gap_bk = f"{100.0 * (result.objective - best) / best:.1f}"
+    gap = "-" if result.gap is None else f"{100.0 * result.gap:.1f}"
+    first = "-" if result.time_to_first_s is None else f"{result.time_to_first_s:.1f}"
+    return (
+        f"{name:<11}{obj:>10}{best if best is not None else '-':>8}{gap_bk:>9}"
+        f"{result.bound:>8}{gap:>8}{first:>9}{result.status:>10}"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--time-limit", type=float, default=60.0)
+    parser.add_argument("--instances", type=int, nargs="*", default=list(range(1, 25)))
+    parser.add_argument("--workers", type=int, default=2, choices=[1, 2])
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--out", type=Path, default=Path("/tmp/curtois_rosters"))
+    args = parser.parse_args(argv)
+    print(HEADER, flush=True)
+    for number in args.instances:
+        path = args.data / f"Instance{number}.txt"
+        inst = load_instance(path)
+        result = solve_instance(inst, args.time_limit, workers=args.workers, seed=args.seed)
+        if result.objective is not None:
+            write_roster_csv(result, args.out / f"{inst.name}.csv")
+        print(_row(inst.name, result, best_known_for(path)), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
