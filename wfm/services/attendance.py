@@ -382,7 +382,7 @@ def _on_leave(session: Session, person_id: int, start: datetime, end: datetime) 
 
 
 def _day_assignments(session: Session, day: date, team_ids: list[int]) -> list[RosterAssignment]:
-    out = []
+    out: list[RosterAssignment] = []
     for team_id in team_ids:
         roster = published_roster(session, team_id, month_start(day))
         if roster is not None:
