@@ -1,6 +1,6 @@
 """Run the solver on the Curtois & Qu instances and print a results table.
 
-    python benchmarks/bench_curtois.py --time-limit 60 --instances 1 2 3 --workers 2
+python benchmarks/bench_curtois.py --time-limit 60 --instances 1 2 3 --workers 2
 """
 
 from __future__ import annotations

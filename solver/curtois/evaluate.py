@@ -97,5 +97,7 @@ def evaluate(inst: Instance, roster: Roster) -> Evaluation:
     cover = 0
     for c in inst.cover:
         n = staffed[(c.day, c.shift)]
-        cover += c.weight_under * max(0, c.requirement - n) + c.weight_over * max(0, n - c.requirement)
+        cover += c.weight_under * max(0, c.requirement - n) + c.weight_over * max(
+            0, n - c.requirement
+        )
     return Evaluation(on + off + cover, on, off, cover, tuple(violations))

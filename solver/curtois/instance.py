@@ -94,7 +94,8 @@ def _int(source: str, line_no: int, text: str, what: str, minimum: int = 0) -> i
     try:
         value = int(text.strip())
     except ValueError:
-        raise InstanceFormatError(source, line_no, f"{what} must be an integer, got {text!r}")
+        msg = f"{what} must be an integer, got {text!r}"
+        raise InstanceFormatError(source, line_no, msg) from None
     if value < minimum:
         raise InstanceFormatError(source, line_no, f"{what} must be >= {minimum}, got {value}")
     return value
@@ -162,7 +163,9 @@ def _parse_staff(source: str, lines: list[_Line], shift_ids: set[str]) -> tuple[
             max_shifts[sid.strip()] = _int(source, line_no, value, f"MaxShifts[{sid}]")
         for sid in shift_ids - max_shifts.keys():
             raise InstanceFormatError(source, line_no, f"MaxShifts lacks shift {sid!r}")
-        nums = [_int(source, line_no, v, name) for v, name in zip(f[2:], _STAFF_FIELDS, strict=True)]
+        nums = [
+            _int(source, line_no, v, name) for v, name in zip(f[2:], _STAFF_FIELDS, strict=True)
+        ]
         staff.append(Staff(f[0], max_shifts, *nums))
     return tuple(staff)
 

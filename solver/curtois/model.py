@@ -19,7 +19,7 @@ from solver.curtois.instance import Instance
 
 OFF = -1
 # A literal is either a CP-SAT Boolean (possibly negated) or a Python constant.
-Lit = cp_model.IntVar | bool | cp_model.LinearExpr
+Lit = cp_model.IntVar | bool | cp_model.LiteralT
 
 
 @dataclass(frozen=True)
@@ -73,7 +73,9 @@ def problem_data(inst: Instance) -> ProblemData:
         wu[c.day, sh[c.shift]] = c.weight_under
         wo[c.day, sh[c.shift]] = c.weight_over
     minutes = np.array([s.minutes for s in inst.shifts], dtype=np.int64)
-    return ProblemData(inst, minutes, forbidden, allowed, day_off, on_w, off_w, req, wu, wo, emp, sh)
+    return ProblemData(
+        inst, minutes, forbidden, allowed, day_off, on_w, off_w, req, wu, wo, emp, sh
+    )
 
 
 def cover_counts(data: ProblemData, assign: NDArray[np.int64]) -> NDArray[np.int64]:
@@ -124,7 +126,7 @@ class SubModel:
         for e in self.employees:
             self._add_employee(e)
         self._add_cover()
-        self.model.minimize(sum(self.objective_terms) + self.objective_offset)  # type: ignore[arg-type]
+        self.model.minimize(sum(self.objective_terms) + self.objective_offset)
         self._add_hint()
 
     # -- literals ---------------------------------------------------------------------------
@@ -157,7 +159,7 @@ class SubModel:
         const = sum(1 for lit in lits if lit is True)
         free = [lit for lit in lits if not isinstance(lit, bool)]
         if free:
-            self.model.add(sum(free) <= bound - const).with_name(name)  # type: ignore[arg-type]
+            self.model.add(sum(free) <= bound - const).with_name(name)
 
     # -- per-employee rules -------------------------------------------------------------------
 
@@ -213,7 +215,7 @@ class SubModel:
                     self._clause([_neg(first)], f"rotation_e{e}_d{d}_s{a}")
                 elif free:
                     group = [first, *free]
-                    self.model.add_at_most_one(group).with_name(f"rotation_e{e}_d{d}_s{a}")  # type: ignore[arg-type]
+                    self.model.add_at_most_one(group).with_name(f"rotation_e{e}_d{d}_s{a}")
 
     def _add_totals(self, e: int) -> None:
         """Rules 3 and 4: shift-type maxima and total minutes, net of fixed days."""
@@ -230,7 +232,7 @@ class SubModel:
             minutes_terms += [int(d_.minutes[s]) * v for v in vs]
         total = sum(minutes_terms)
         lo, hi = staff.min_minutes - fixed_minutes, staff.max_minutes - fixed_minutes
-        self.model.add_linear_constraint(total, lo, hi).with_name(f"minutes_e{e}")  # type: ignore[arg-type]
+        self.model.add_linear_constraint(total, lo, hi).with_name(f"minutes_e{e}")
 
     def _add_max_consecutive(self, e: int) -> None:
         """Rule 5: every window of c+1 days inside the horizon has at most c worked days."""
@@ -338,4 +340,3 @@ def full_model(data: ProblemData, assign: NDArray[np.int64] | None = None) -> Su
     start = np.full((data.n_employees, data.horizon), OFF, dtype=np.int64)
     hint = start if assign is None else assign
     return SubModel(data, hint, range(data.n_employees))
-

@@ -22,7 +22,14 @@ from ortools.sat.python import cp_model
 
 from solver.curtois.evaluate import evaluate
 from solver.curtois.instance import Instance
-from solver.curtois.model import OFF, ProblemData, SubModel, fast_objective, full_model
+from solver.curtois.model import (
+    OFF,
+    ProblemData,
+    SubModel,
+    cover_counts,
+    fast_objective,
+    full_model,
+)
 from solver.curtois.model import problem_data as make_problem_data
 
 # progress(elapsed seconds, objective, bound)
@@ -70,13 +77,17 @@ def _solver(limit: float, workers: int, seed: int) -> cp_model.CpSolver:
 def roster_from_assign(data: ProblemData, assign: NDArray[np.int64]) -> dict[str, dict[int, str]]:
     inst = data.inst
     return {
-        st.id: {d: inst.shifts[int(assign[e, d])].id for d in np.nonzero(assign[e] >= 0)[0].tolist()}
+        st.id: {
+            d: inst.shifts[int(assign[e, d])].id for d in np.nonzero(assign[e] >= 0)[0].tolist()
+        }
         for e, st in enumerate(inst.staff)
     }
 
 
 class _Search:
-    def __init__(self, inst: Instance, limit: float, workers: int, seed: int, progress: Progress | None):
+    def __init__(
+        self, inst: Instance, limit: float, workers: int, seed: int, progress: Progress | None
+    ):
         self.data = make_problem_data(inst)
         self.start = time.monotonic()
         self.deadline = self.start + limit
@@ -117,7 +128,9 @@ class _Search:
 
     # -- phase 1: construction ------------------------------------------------------------------
 
-    def _solve(self, sub: SubModel, limit: float) -> tuple[int, cp_model.CpSolver]:
+    def _solve(
+        self, sub: SubModel, limit: float
+    ) -> tuple[cp_model.CpSolverStatus, cp_model.CpSolver]:
         solver = _solver(limit, self.workers, self.rng.randrange(1 << 30))
         return solver.solve(sub.model), solver
 
@@ -172,8 +185,6 @@ class _Search:
         return sorted(chosen), lo, lo + width
 
     def _cover_penalty(self) -> NDArray[np.int64]:
-        from solver.curtois.model import cover_counts
-
         assert self.assign is not None
         counts = cover_counts(self.data, self.assign)
         d = self.data

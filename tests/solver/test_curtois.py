@@ -1,4 +1,4 @@
-"""Behavioural tests of the Curtois & Qu benchmark solver (data from /work/shared, skipped if absent)."""
+"""Behavioural tests of the Curtois & Qu solver (data from /work/shared; skipped if absent)."""
 
 from __future__ import annotations
 
