@@ -83,7 +83,10 @@ def test_G2_csv_import_all_or_nothing(db: sessionmaker[Session], world: World) -
     assert "row 4: typing_cpm: not a number" in msg and "row 2" not in msg
     with transaction(db) as s:
         assert s.scalar(select(func.count()).select_from(ExamResult)) == 0
-    good = "username,month,typing_cpm,business_score,answers\njun_a1,2026-11,40,70,x\njun_a2,2026-11,35,65,\n"
+    good = (
+        "username,month,typing_cpm,business_score,answers\n"
+        "jun_a1,2026-11,40,70,x\njun_a2,2026-11,35,65,\n"
+    )
     rep = grades.import_exams_csv(db, world.id("admin"), good)
     assert (rep.rows, rep.inserted, rep.updated) == (2, 2, 0)
     assert grades.import_exams_csv(db, world.id("admin"), good).updated == 2
