@@ -79,6 +79,14 @@ class RosterSnapshot:
     interval_minutes: int = 30
     # requirement[(day, interval index)] = agents required; intervals are of `interval_minutes`
     requirement: dict[tuple[date, int], int] = field(default_factory=dict)
+    # The previous period's last assignments (days before `start`): R1, R4 and R10 hold across
+    # the boundary, and a night shift of the last previous day covers this period's first hours.
+    previous: tuple[Assignment, ...] = ()
+    # Agents outside `people` already scheduled per (day, interval) (other teams of the centre):
+    # they count towards R9 coverage and S1 but not towards R2, which is per team.
+    external_coverage: dict[tuple[date, int], int] = field(default_factory=dict)
+    # S1 as a hard floor: every interval has at least `min_staff_per_interval` agents.
+    enforce_min_staff: bool = True
 
     def days(self) -> list[date]:
         n = (self.end - self.start).days + 1
@@ -98,3 +106,7 @@ class RosterSnapshot:
 
     def is_weekend(self, day: date) -> bool:
         return day.weekday() >= 5 and day not in self.workdays
+
+    def assignments_of(self, key: str) -> list[Assignment]:
+        """One person's assignments in the period, by day."""
+        return sorted((a for a in self.assignments if a.person == key), key=lambda a: a.day)

@@ -1,0 +1,59 @@
+"""Forbidden successions as transition clauses (shared by R1 rest and R10 roll call)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from ortools.sat.python import cp_model
+
+from rules.roster.common import rest_gap_minutes
+from solver.model import RosterModel
+
+
+def forbid_short_gaps(rm: RosterModel, p: int, min_gap: int, guard: list[cp_model.IntVar]) -> None:
+    """Person p never starts a shift less than `min_gap` minutes after the end of another.
+
+    For each shift (d, s) and each later day, "x[d,s] + sum of too-close shifts that day <= 1":
+    the shifts of one day already exclude each other (R1), so this is the transition clause
+    "not x[d,s] or not x[d',s']" for all of them at once.
+    """
+    v, shifts = rm.vars, rm.problem.shift_types
+    ahead = v.shift_days_ahead()
+    gaps = _gap_table(rm, ahead)
+    for d, s, var in v.of_person(p):
+        for d2 in v.window_days(d + 1, ahead):
+            too_close = [
+                var2
+                for s2, var2 in v.shifts_on(p, d2)
+                if gaps[(s, s2, d2 - d)] < min_gap
+            ]
+            if isinstance(var, int) and all(isinstance(x, int) for x in too_close):
+                continue  # two pinned days (LNS): checked when they were chosen
+            if too_close:
+                rm.require(var + sum(too_close) <= 1, guard)
+    # The previous period's shifts forbid close starts at the beginning of this one.
+    key = rm.problem.people[p].key
+    for a in rm.problem.previous:
+        if a.person != key or a.day >= rm.problem.start:
+            continue
+        prev = shifts[v.shift_index[a.shift]]
+        for d2 in v.window_days(0, ahead):
+            for s2, var2 in v.shifts_on(p, d2):
+                if rest_gap_minutes(a.day, prev, v.days[d2], shifts[s2]) < min_gap:
+                    rm.require(var2 == 0, guard)
+
+
+def _gap_table(rm: RosterModel, ahead: int) -> dict[tuple[int, int, int], int]:
+    """Rest minutes between shift types s and s2 started `k` days apart (computed once)."""
+    cached = getattr(rm, "_gap_table", None)
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    shifts, day0 = rm.problem.shift_types, rm.problem.start
+    table = {
+        (s, s2, k): rest_gap_minutes(day0, a, day0 + timedelta(days=k), b)
+        for s, a in enumerate(shifts)
+        for s2, b in enumerate(shifts)
+        for k in range(1, ahead + 1)
+    }
+    rm._gap_table = table  # type: ignore[attr-defined]
+    return table

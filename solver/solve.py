@@ -1,0 +1,169 @@
+"""`solve(problem)`: relaxation bound, greedy first roster, then CP-SAT (direct or LNS).
+
+1. Pre-checks (S1/R2 availability): a precise message instead of a search.
+2. Shift-count relaxation (`solver.relaxation`): its proven optimum is the lower bound, its
+   counts the shape of the first roster.
+3. Greedy construction (`solver.construct`): names for the counts, hard rules respected.
+4. Small problems (few variables): the full model, hinted with the greedy roster; its bound
+   joins the relaxation's. Larger ones: team x window large-neighbourhood search (`solver.lns`).
+5. The checkers judge the result: objective = their soft cost, penalties explained by them.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+
+from ortools.sat.python import cp_model
+
+from rules.snapshot import Assignment
+from solver.construct import construct
+from solver.explain import explain_infeasible, precheck
+from solver.lns import TeamLNS, coverage_of
+from solver.model import build_model
+from solver.problem import RosterProblem
+from solver.progress import ProgressEvent, ProgressFn, no_progress
+from solver.relaxation import solve_relaxation
+from solver.solution import RosterSolution, finish
+
+#: Above this many x variables the full model is not solved directly (LNS instead).
+DIRECT_MAX_VARIABLES = 6000
+
+
+class _Clock:
+    def __init__(self, time_limit_s: float, progress: ProgressFn) -> None:
+        self.t0 = time.monotonic()
+        self.limit = time_limit_s
+        self.progress = progress
+        self.history: list[ProgressEvent] = []
+        self.first: float | None = None
+
+    def elapsed(self) -> float:
+        return time.monotonic() - self.t0
+
+    def left(self) -> float:
+        return self.limit - self.elapsed()
+
+    def report(self, phase: str, objective: float | None, bound: float | None, msg: str = "") -> None:
+        if objective is not None and self.first is None:
+            self.first = self.elapsed()
+        event = ProgressEvent(self.elapsed(), phase, objective, bound, self.limit, msg)
+        self.history.append(event)
+        self.progress(event)
+
+
+def solve(
+    problem: RosterProblem,
+    time_limit_s: float = 60.0,
+    workers: int = 2,
+    progress: ProgressFn | None = None,
+    seed: int = 0,
+) -> RosterSolution:
+    """Roster a problem within the time limit; never raises for an infeasible problem."""
+    clock = _Clock(time_limit_s, progress or no_progress)
+    reasons = precheck(problem)
+    if reasons:
+        return _infeasible(problem, reasons, clock)
+    relax = solve_relaxation(problem, min(15.0, max(1.0, 0.2 * time_limit_s)), workers)
+    if relax.status == "INFEASIBLE":
+        return _infeasible(problem, explain_infeasible(problem, max(2.0, clock.left())), clock)
+    bound = relax.bound
+    clock.report("relaxation", None, bound, f"relaxation {relax.status}")
+    roster = construct(problem, relax.counts)
+    size = len(problem.people) * len(problem.days()) * len(problem.shift_types)
+    if size <= DIRECT_MAX_VARIABLES:
+        return _direct(problem, roster, bound, clock, workers, seed)
+    return _search(problem, roster, bound, clock, workers, seed)
+
+
+def _infeasible(problem: RosterProblem, reasons: list[str], clock: _Clock) -> RosterSolution:
+    clock.report("done", None, None, reasons[0] if reasons else "infeasible")
+    return RosterSolution(
+        status="INFEASIBLE",
+        objective=None,
+        bound=None,
+        infeasibility=tuple(reasons),
+        elapsed_s=clock.elapsed(),
+        history=clock.history,
+    )
+
+
+class _Reporter(cp_model.CpSolverSolutionCallback):
+    def __init__(self, clock: _Clock, phase: str, floor: float) -> None:
+        super().__init__()
+        self.clock, self.phase, self.floor = clock, phase, floor
+
+    def on_solution_callback(self) -> None:
+        bound = max(self.floor, self.best_objective_bound)
+        self.clock.report(self.phase, self.objective_value, bound)
+
+
+def _direct(
+    problem: RosterProblem,
+    roster: list[Assignment],
+    bound: float,
+    clock: _Clock,
+    workers: int,
+    seed: int,
+) -> RosterSolution:
+    rm = build_model(problem, hint=roster)
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = max(0.5, clock.left())
+    solver.parameters.num_workers = workers
+    solver.parameters.random_seed = seed
+    status = solver.solve(rm.model, _Reporter(clock, "direct", bound))
+    if status == cp_model.INFEASIBLE:
+        return _infeasible(problem, explain_infeasible(problem, 10.0), clock)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return _infeasible(
+            problem, ["No roster found within the time limit; try a longer one."], clock
+        )
+    bound = max(bound, solver.best_objective_bound)
+    return _done(problem, rm.assignments(solver), solver.status_name(status), bound, clock)
+
+
+def _search(
+    problem: RosterProblem,
+    roster: list[Assignment],
+    bound: float,
+    clock: _Clock,
+    workers: int,
+    seed: int,
+) -> RosterSolution:
+    from rules.roster import soft_cost
+
+    lns = TeamLNS(problem, roster, workers, seed)
+    cost = soft_cost(problem.snapshot(roster), problem.policy)
+    clock.report("construction", cost, bound)
+    while clock.left() > 0.5:
+        s1_ok = problem.enforce_min_staff and _min_staff_ok(problem, lns.assignments())
+        if lns.step(clock.left() - 0.3, s1_ok):
+            cost = soft_cost(problem.snapshot(lns.assignments()), problem.policy)
+            clock.report("search", cost, bound)
+    return _done(problem, lns.assignments(), "FEASIBLE", bound, clock)
+
+
+def _min_staff_ok(problem: RosterProblem, roster: list[Assignment]) -> bool:
+    have: Counter = coverage_of(problem, roster + list(problem.previous))
+    floor = problem.policy.service.min_staff_per_interval
+    ext = problem.external_coverage
+    return all(
+        have[(d, k)] + ext.get((d, k), 0) >= floor
+        for d in problem.days()
+        for k in range(problem.intervals_per_day)
+    )
+
+
+def _done(
+    problem: RosterProblem,
+    roster: list[Assignment],
+    status: str,
+    bound: float,
+    clock: _Clock,
+) -> RosterSolution:
+    sol = finish(problem, roster, status, bound)
+    clock.report("done", sol.objective, sol.bound)
+    sol.elapsed_s = clock.elapsed()
+    sol.first_solution_s = clock.first
+    sol.history = clock.history
+    return sol
