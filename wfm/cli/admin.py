@@ -8,7 +8,9 @@ dashboards. On an empty database `wfm user create --role admin` makes the first 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import typer
 from sqlalchemy import select
@@ -22,6 +24,7 @@ from wfm.services import admin, grades
 from wfm.services.errors import ServiceError
 
 ACTOR_ENV = "WFM_ACTOR"
+T = TypeVar("T")
 
 user_app = typer.Typer(help="User accounts: create, reset passwords.", no_args_is_help=True)
 team_app = typer.Typer(help="Teams of the centre.", no_args_is_help=True)
@@ -50,7 +53,7 @@ def _actor_id(db: sessionmaker[Session], username: str | None) -> int:
         return pid
 
 
-def _run(call):  # type: ignore[no-untyped-def]
+def _run(call: Callable[[], T]) -> T:
     """Run a service call, turning its user-facing errors into a message and exit code 1."""
     try:
         return call()
