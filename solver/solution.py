@@ -62,6 +62,19 @@ class RosterSolution:
     def feasible(self) -> bool:
         return self.status in ("OPTIMAL", "FEASIBLE")
 
+    @property
+    def wall_time(self) -> float:
+        return self.elapsed_s
+
+    @property
+    def explanations(self) -> tuple[Violation, ...]:
+        """Everything to show a planner as violations: why infeasible, hard, then soft."""
+        why = tuple(
+            Violation(line.strip().split(":")[0] if ":" in line else "R", line.strip())
+            for line in self.infeasibility
+        )
+        return why + self.hard + self.penalties
+
     def penalty_by_rule(self) -> dict[str, int]:
         out: Counter[str] = Counter()
         for v in self.penalties:
