@@ -186,6 +186,8 @@ def roster_grid_styled(grid: pd.DataFrame) -> object:
     def cell(code: str) -> str:
         if not code:
             return "color: #999"
+        if code.endswith("*"):
+            return "background-color: #f8d7da; color: #842029"
         if code.startswith("N"):
             return "background-color: #3f007d; color: white"
         return "background-color: #deebf7"

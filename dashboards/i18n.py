@@ -222,6 +222,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "bound": ("Bound", "下界"),
     "gap": ("Gap", "差距"),
     "hard_violations": ("Hard violations", "硬约束违反"),
+    "short_total": ("Agent-intervals short", "缺员人次(按时段)"),
+    "leave_mark_legend": (
+        "* = shift emptied by approved leave (awaiting repair, L8)",
+        "* = 因已批准请假而空出的班次(待补班,L8)",
+    ),
     # approvals
     "leave_queue": ("Leave waiting for me", "待我审批的请假"),
     "swap_queue": ("Swaps waiting for me", "待我审批的换班"),

@@ -104,16 +104,16 @@ roster_id = st.selectbox(
 )
 row = info.loc[roster_id]
 is_draft = row["status"] == "draft"
-m = st.columns(4)
+coverage = guarded(staffing.team_coverage, actor_id(), int(roster_id))
+m = st.columns(5)
 m[0].metric(t("status"), label("status", row["status"]))
 m[1].metric(t("objective"), _fmt(row["objective"]))
 m[2].metric(t("bound"), _fmt(row["bound"]))
 m[3].metric(
     t("gap"), "–" if row["gap"] is None or row["gap"] != row["gap"] else f"{row['gap']:.1%}"
 )
-
-coverage = guarded(staffing.team_coverage, actor_id(), int(roster_id))
 if coverage is not None:
+    m[4].metric(t("short_total"), int(coverage["shortfall"].sum()))
     st.plotly_chart(
         coverage_figure(coverage, t("coverage_title"), forecast=False), key="roster_coverage"
     )
@@ -121,6 +121,7 @@ if coverage is not None:
 grid = guarded(roster_views.roster_grid, actor_id(), int(roster_id))
 if grid is not None:
     st.dataframe(roster_grid_styled(grid), key="roster_grid", height=420)
+    st.caption(t("leave_mark_legend"))
 
 st.subheader(t("explanation"))
 explanation = guarded(roster_views.roster_explanation, actor_id(), int(roster_id))

@@ -21,9 +21,16 @@ from wfm.models import (
 )
 from wfm.services.errors import NotFound
 from wfm.timeutil import month_end, month_start
-from wfm.views._common import days_between, holidays_between, read_session
+from wfm.views._common import (
+    approved_leave,
+    days_between,
+    holidays_between,
+    on_leave,
+    read_session,
+)
 from wfm.views.scope import load_actor, require_person, require_team
 
+LEAVE_MARK = "*"  # a grid cell whose shift approved leave has emptied (awaiting repair, L8)
 SCHEDULE_COLUMNS = [
     "day",
     "weekday",
@@ -205,15 +212,29 @@ def roster_grid(db: sessionmaker[Session], actor_id: int, roster_id: int) -> pd.
             .order_by(Person.name)
         ).all()
         cells = s.execute(
-            select(RosterAssignment.person_id, RosterAssignment.day, ShiftType.code)
+            select(
+                RosterAssignment.person_id,
+                RosterAssignment.day,
+                ShiftType.code,
+                ShiftType.start_minute,
+                ShiftType.length_minutes,
+            )
             .join(ShiftType, ShiftType.id == RosterAssignment.shift_type_id)
             .where(RosterAssignment.roster_id == roster_id)
         ).all()
         days = days_between(roster.period_start, roster.period_end)
+        leave = approved_leave(
+            s,
+            [p.id for p in people],
+            datetime.combine(roster.period_start, datetime.min.time()),
+            datetime.combine(roster.period_end + timedelta(days=2), datetime.min.time()),
+        )
     grid = pd.DataFrame("", index=[p.id for p in people], columns=days)
-    for pid, d, code in cells:
+    for pid, d, code, start_minute, length in cells:
         if pid in grid.index:
-            grid.at[pid, d] = code
+            begin = datetime.combine(d, datetime.min.time()) + timedelta(minutes=start_minute)
+            away = on_leave(leave, pid, begin, begin + timedelta(minutes=length))
+            grid.at[pid, d] = f"{code}{LEAVE_MARK}" if away else code
     grid.insert(0, "name_zh", [p.name_zh for p in people])
     grid.insert(0, "name", [p.name for p in people])
     grid.index.name = "person_id"

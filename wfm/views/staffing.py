@@ -8,8 +8,10 @@ lead building a draft passes `roster_ids` so the page shows the draft's effect o
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -31,7 +33,7 @@ from wfm.models import (
 )
 from wfm.services.errors import NotFound, PermissionDenied
 from wfm.staffing.erlang import erlang_a_metrics
-from wfm.views._common import read_session
+from wfm.views._common import approved_leave, on_leave, read_session
 from wfm.views.scope import load_actor, require_manager
 
 COLUMNS = [
@@ -212,11 +214,17 @@ def _scheduled(
     if not roster_ids or not len(starts):
         return count[:-1]
     rows = s.execute(
-        select(RosterAssignment.day, ShiftType.start_minute, ShiftType.length_minutes)
+        select(
+            RosterAssignment.day,
+            ShiftType.start_minute,
+            ShiftType.length_minutes,
+            RosterAssignment.person_id,
+        )
         .join(ShiftType, ShiftType.id == RosterAssignment.shift_type_id)
         .where(RosterAssignment.roster_id.in_(roster_ids))
         .where(RosterAssignment.day >= start - timedelta(days=1), RosterAssignment.day <= end)
     ).all()
+    rows = _without_leave(s, rows)
     if not rows:
         return count[:-1]
     origin = pd.Timestamp(starts.iloc[0])
@@ -228,6 +236,21 @@ def _scheduled(
     np.add.at(count, first, 1)
     np.add.at(count, last, -1)
     return np.cumsum(count)[:-1]
+
+
+def _without_leave(s: Session, rows: Sequence[Any]) -> list[Any]:
+    """Assignments (day, start minute, length, person) minus those emptied by approved leave."""
+    if not rows:
+        return []
+    lo = datetime.combine(min(r[0] for r in rows), datetime.min.time())
+    hi = datetime.combine(max(r[0] for r in rows) + timedelta(days=2), datetime.min.time())
+    leave = approved_leave(s, {r[3] for r in rows}, lo, hi)
+    out = []
+    for r in rows:
+        begin = datetime.combine(r[0], datetime.min.time()) + timedelta(minutes=r[1])
+        if not on_leave(leave, r[3], begin, begin + timedelta(minutes=r[2])):
+            out.append(r)
+    return out
 
 
 def _predict(
@@ -380,10 +403,16 @@ def team_coverage(
         start, end = roster.period_start, roster.period_end
         share = team_requirement(s, team, start, end, minutes)
         rows = s.execute(
-            select(RosterAssignment.day, ShiftType.start_minute, ShiftType.length_minutes)
+            select(
+                RosterAssignment.day,
+                ShiftType.start_minute,
+                ShiftType.length_minutes,
+                RosterAssignment.person_id,
+            )
             .join(ShiftType, ShiftType.id == RosterAssignment.shift_type_id)
             .where(RosterAssignment.roster_id == roster_id)
         ).all()
+        rows = _without_leave(s, rows)
     lo = datetime.combine(start, datetime.min.time())
     hi = datetime.combine(end + timedelta(days=1), datetime.min.time())
     starts = pd.Series(pd.date_range(lo, hi, freq=f"{minutes}min", inclusive="left"))
@@ -394,7 +423,7 @@ def team_coverage(
         if 0 <= pos < len(required):
             required[pos] = agents
     count = np.zeros(len(starts) + 1, dtype=np.int64)
-    for day, begin_minute, length in rows:
+    for day, begin_minute, length, _pid in rows:
         begin = (day - start).days * 1440 + begin_minute
         first = min(max(begin // minutes, 0), len(starts))
         last = min(max(-(-(begin + length) // minutes), 0), len(starts))
