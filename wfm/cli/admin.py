@@ -181,7 +181,7 @@ def team_create(
 
 @exams_app.command("import")
 def exams_import(
-    file: Path = typer.Argument(
+    file: Path = typer.Argument(  # noqa: B008 - typer's declaration style
         ...,
         help="CSV with columns username, month (YYYY-MM), typing_cpm, business_score[, answers].",
     ),

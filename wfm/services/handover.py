@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -282,7 +282,7 @@ def notices_for_shift(db: sessionmaker[Session], actor_id: int) -> list[NoticeVi
             session.scalars(select(NoticeRead.notice_id).where(NoticeRead.person_id == actor.id))
         )
         q = select(Notice).where(Notice.published_at <= now).order_by(Notice.published_at.desc())
-        scope = Notice.team_id.is_(None)
+        scope: ColumnElement[bool] = Notice.team_id.is_(None)
         if actor.team_id is not None:
             scope = scope | (Notice.team_id == actor.team_id)
         out = []
