@@ -255,7 +255,27 @@ def _hhmm(minute: int) -> str:
     return f"{minute // 60:02d}:{minute % 60:02d}"
 
 
+def policy_overrides(policy: Any, base: Any = None) -> dict[str, Any]:
+    """The values of `policy` that differ from the shipped policy, as a nested mapping."""
+
+    def diff(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, value in a.items():
+            if isinstance(value, dict):
+                sub = diff(value, b.get(key, {}))
+                if sub:
+                    out[key] = sub
+            elif b.get(key) != value:
+                out[key] = value
+        return out
+
+    return diff(policy.model_dump(), (base or default_policy()).model_dump())
+
+
 def problem_to_json(problem: RosterProblem, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The problem as a file; the policy is written as overrides of the shipped policy."""
+    if overrides is None:
+        overrides = policy_overrides(problem.policy)
     by_day: dict[date, list[int]] = {}
     for day in problem.days():
         by_day[day] = [problem.requirement.get((day, k), 0) for k in range(problem.intervals_per_day)]
@@ -265,7 +285,7 @@ def problem_to_json(problem: RosterProblem, overrides: dict[str, Any] | None = N
         "start": problem.start.isoformat(),
         "end": problem.end.isoformat(),
         "interval_minutes": problem.interval_minutes,
-        "policy": overrides or {},
+        "policy": overrides,
         "shift_types": [
             {
                 "code": s.code,

@@ -21,20 +21,20 @@ PEOPLE = (
     Person("P1", "Zhang Wei", "senior", "A", is_team_lead=True, skills=frozenset({"english"})),
     Person("P2", "Li Na", "senior", "A"),
     Person("P3", "Wang Fang", "intermediate", "A", skills=frozenset({"english"})),
-    Person("P4", "Liu Yang", "junior", "A"),
-    Person("P5", "Chen Jing", "intermediate", "A"),
+    Person("P4", "Liu Yang", "senior", "A"),
+    Person("P5", "Chen Jing", "senior", "A"),
+    Person("P6", "Yang Lei", "junior", "A"),
 )
 
 
 def small_problem(days: int = 7, **changes: object) -> RosterProblem:
-    """Five people, one team, a week from Monday, hourly intervals; rules tight enough to bite."""
+    """Six people (four can lead), one team, a week from Monday, hourly intervals; rules tight enough to bite."""
     policy = default_policy().with_overrides(
         {
             "service": {"interval_minutes": 60},
             "roster": {
-                "max_nights_per_month": 2,
+                "max_nights_per_month": 3,
                 "max_consecutive_work_days": 4,
-                "max_overtime_hours_per_month": 0,
             },
         }
     )
