@@ -4,7 +4,10 @@ from __future__ import annotations
 
 RULES: dict[str, tuple[str, str]] = {
     "S1": ("24-hour service: every interval staffed", "24小时服务:每个时段有人值守"),
-    "S2": ("Answer rate, service level, ASA and occupancy targets", "接通率、服务水平、平均应答时间与占用率目标"),
+    "S2": (
+        "Answer rate, service level, ASA and occupancy targets",
+        "接通率、服务水平、平均应答时间与占用率目标",
+    ),
     "S3": ("Monthly headcount formula", "月度人员测算公式"),
     "S4": ("Requirement per interval", "按时段计算人员需求"),
     "R1": ("No consecutive shifts; minimum rest", "不得连班;最短休息时间"),

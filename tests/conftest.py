@@ -78,7 +78,9 @@ def _sqlite_engine(tmp_path: Path) -> Engine:
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def engine(request: pytest.FixtureRequest, tmp_path: Path, _pg_template: str | None) -> Iterator[Engine]:
+def engine(
+    request: pytest.FixtureRequest, tmp_path: Path, _pg_template: str | None
+) -> Iterator[Engine]:
     """A freshly migrated, empty database: SQLite, then PostgreSQL."""
     if request.param == "sqlite":
         eng = _sqlite_engine(tmp_path)

@@ -109,15 +109,34 @@ def roster_csv(grid: pd.DataFrame, snapshot: RosterSnapshot) -> bytes:
     rows = []
     by_code = {s.code: s for s in snapshot.shift_types}
     names = dict(zip(grid["person_id"].astype(str), grid["name"], strict=True)) if len(grid) else {}
-    for a in sorted(snapshot.assignments, key=lambda a: (a.day, int(a.person) if a.person.isdigit() else 0)):
+    for a in sorted(
+        snapshot.assignments, key=lambda a: (a.day, int(a.person) if a.person.isdigit() else 0)
+    ):
         st = by_code[a.shift]
-        rows.append({"person_id": a.person, "name": names.get(a.person, a.person), "day": a.day.isoformat(),
-                     "shift": a.shift, "start": st.start_on(a.day).isoformat(timespec="minutes"),
-                     "end": st.end_on(a.day).isoformat(timespec="minutes")})
-    return pd.DataFrame(rows, columns=["person_id", "name", "day", "shift", "start", "end"]).to_csv(index=False).encode()
+        rows.append(
+            {
+                "person_id": a.person,
+                "name": names.get(a.person, a.person),
+                "day": a.day.isoformat(),
+                "shift": a.shift,
+                "start": st.start_on(a.day).isoformat(timespec="minutes"),
+                "end": st.end_on(a.day).isoformat(timespec="minutes"),
+            }
+        )
+    return (
+        pd.DataFrame(rows, columns=["person_id", "name", "day", "shift", "start", "end"])
+        .to_csv(index=False)
+        .encode()
+    )
 
 
-def agent_ical(person_name: str, person_key: str, snapshot: RosterSnapshot, roll_call_minutes: int, tz: str = "Asia/Shanghai") -> bytes:
+def agent_ical(
+    person_name: str,
+    person_key: str,
+    snapshot: RosterSnapshot,
+    roll_call_minutes: int,
+    tz: str = "Asia/Shanghai",
+) -> bytes:
     """One VEVENT per shift of one person; starts include the R10 roll call."""
     cal = Calendar()
     cal.add("prodid", "-//wfm//roster//EN")
@@ -133,6 +152,8 @@ def agent_ical(person_name: str, person_key: str, snapshot: RosterSnapshot, roll
         ev.add("dtstart", st.start_on(a.day) - timedelta(minutes=roll_call_minutes))
         ev.add("dtend", st.end_on(a.day))
         ev.add("dtstamp", datetime(2000, 1, 1))
-        ev.add("description", f"Roll call {roll_call_minutes} min before the shift (R10) / 班前点名")
+        ev.add(
+            "description", f"Roll call {roll_call_minutes} min before the shift (R10) / 班前点名"
+        )
         cal.add_component(ev)
     return cal.to_ical()

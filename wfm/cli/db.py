@@ -8,11 +8,15 @@ from wfm.cli.common import engine, fail
 from wfm.config import database_url
 from wfm.migrate import current_revision, head_revision, upgrade
 
-db_app = typer.Typer(help="Database schema: apply migrations, show the revision.", no_args_is_help=True)
+db_app = typer.Typer(
+    help="Database schema: apply migrations, show the revision.", no_args_is_help=True
+)
 
 
 @db_app.command("upgrade")
-def db_upgrade(revision: str = typer.Argument("head", help="Target revision (default: head)")) -> None:
+def db_upgrade(
+    revision: str = typer.Argument("head", help="Target revision (default: head)"),
+) -> None:
     """Apply the Alembic migrations up to REVISION (creates an empty database if needed)."""
     try:
         upgrade(engine(), revision)

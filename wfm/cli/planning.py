@@ -36,15 +36,23 @@ def forecast_run(
 
     first = _date(start, "--from")
     try:
-        summary = run_forecast(session_factory(), queue, first, days, history_weeks=history_weeks,
-                               progress=lambda m: typer.echo(m, err=True))
+        summary = run_forecast(
+            session_factory(),
+            queue,
+            first,
+            days,
+            history_weeks=history_weeks,
+            progress=lambda m: typer.echo(m, err=True),
+        )
     except (ServiceError, ValueError) as err:
         fail(str(err))
     if as_json:
         print_json(summary.__dict__)
     else:
-        typer.echo(f"forecast {summary.forecast_id} for {queue}: {summary.intervals} intervals from {first}, "
-                   f"{summary.total_calls:,.0f} calls (fitted on {summary.history_days} days)")
+        typer.echo(
+            f"forecast {summary.forecast_id} for {queue}: {summary.intervals} intervals from {first}, "
+            f"{summary.total_calls:,.0f} calls (fitted on {summary.history_days} days)"
+        )
 
 
 def requirements_command(
@@ -58,11 +66,15 @@ def requirements_command(
     from wfm.services.planning import compute_requirements
 
     try:
-        s = compute_requirements(session_factory(), queue, _date(start, "--from"), _date(end, "--to"), model=model)
+        s = compute_requirements(
+            session_factory(), queue, _date(start, "--from"), _date(end, "--to"), model=model
+        )
     except (ServiceError, ValueError) as err:
         fail(str(err))
     if as_json:
         print_json(s.__dict__)
     else:
-        typer.echo(f"{s.queue} {s.start}..{s.end} ({s.model}): {s.intervals} intervals stored, peak {s.peak_agents} "
-                   f"agents, {s.agent_hours:,.0f} agent-hours; S3 headcount check {s.s3_headcount:.1f}")
+        typer.echo(
+            f"{s.queue} {s.start}..{s.end} ({s.model}): {s.intervals} intervals stored, peak {s.peak_agents} "
+            f"agents, {s.agent_hours:,.0f} agent-hours; S3 headcount check {s.s3_headcount:.1f}"
+        )

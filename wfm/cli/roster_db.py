@@ -38,10 +38,18 @@ def _actor(username: str | None) -> int:
 
     with session_factory()() as s:
         q = select(Person.id).where(Person.active.is_(True))
-        q = q.where(Person.username == username) if username else q.where(Person.role == Role.ADMIN).order_by(Person.id)
+        q = (
+            q.where(Person.username == username)
+            if username
+            else q.where(Person.role == Role.ADMIN).order_by(Person.id)
+        )
         pid = s.scalar(q.limit(1))
     if pid is None:
-        fail(f"--as: no active user {username!r}" if username else "--as: no admin user; create one with `wfm user create`")
+        fail(
+            f"--as: no active user {username!r}"
+            if username
+            else "--as: no admin user; create one with `wfm user create`"
+        )
     return pid
 
 
@@ -61,7 +69,9 @@ def solve_command(
     time_limit: float = typer.Option(30.0, "--time-limit", min=1.0, help="Solver seconds"),
     workers: int = typer.Option(2, "--workers", min=1, help="CP-SAT workers"),
     as_user: str = typer.Option(None, "--as", help="Act as this user (default: first admin)"),
-    publish: bool = typer.Option(False, "--publish", help="Publish the draft if it breaks no hard rule"),
+    publish: bool = typer.Option(
+        False, "--publish", help="Publish the draft if it breaks no hard rule"
+    ),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Build the team's roster for the month and store it as a draft with its explanation."""
@@ -74,8 +84,15 @@ def solve_command(
     actor, team_id = _actor(as_user), _team_id(team)
     with _progress_bar(time_limit) as on_progress:
         try:
-            summary = solve_roster(session_factory(), actor, team_id, first, time_limit_s=time_limit,
-                                   workers=workers, progress=on_progress)
+            summary = solve_roster(
+                session_factory(),
+                actor,
+                team_id,
+                first,
+                time_limit_s=time_limit,
+                workers=workers,
+                progress=on_progress,
+            )
             if publish and summary.hard_violations == 0:
                 summary = publish_roster(session_factory(), actor, summary.roster_id)
         except ServiceError as err:
@@ -83,9 +100,11 @@ def solve_command(
     if as_json:
         print_json(summary.__dict__)
         return
-    typer.echo(f"roster {summary.roster_id} ({summary.team} {summary.month:%Y-%m} v{summary.version}, "
-               f"{summary.status}): {summary.solver_status}, objective {summary.objective}, "
-               f"bound {summary.bound}, gap {_pct(summary.gap)}, {summary.solve_seconds or 0:.1f} s")
+    typer.echo(
+        f"roster {summary.roster_id} ({summary.team} {summary.month:%Y-%m} v{summary.version}, "
+        f"{summary.status}): {summary.solver_status}, objective {summary.objective}, "
+        f"bound {summary.bound}, gap {_pct(summary.gap)}, {summary.solve_seconds or 0:.1f} s"
+    )
     for e in summary.explanation[:30]:
         typer.echo(f"  {e['message']}")
     if len(summary.explanation) > 30:
@@ -108,8 +127,10 @@ class _progress_bar:  # noqa: N801 - used as a context manager like typer.progre
             obj, bound = getattr(event, "objective", None), getattr(event, "bound", None)
             stage = getattr(event, "stage", "")
             filled = int(30 * min(float(t or 0) / self.limit, 1.0))
-            sys.stderr.write(f"\r[{'#' * filled}{'.' * (30 - filled)}] {float(t or 0):5.1f}s "
-                             f"{stage} objective {obj} bound {bound}   ")
+            sys.stderr.write(
+                f"\r[{'#' * filled}{'.' * (30 - filled)}] {float(t or 0):5.1f}s "
+                f"{stage} objective {obj} bound {bound}   "
+            )
             sys.stderr.flush()
 
         return show
@@ -150,8 +171,10 @@ def list_command(
         print_json([{k: v for k, v in r.__dict__.items() if k != "explanation"} for r in rows])
         return
     for r in rows:
-        typer.echo(f"{r.roster_id:>5}  {r.month:%Y-%m} v{r.version:<3} {r.status:<11} {r.solver_status:<9} "
-                   f"objective {r.objective}  gap {_pct(r.gap)}  hard violations {r.hard_violations}")
+        typer.echo(
+            f"{r.roster_id:>5}  {r.month:%Y-%m} v{r.version:<3} {r.status:<11} {r.solver_status:<9} "
+            f"objective {r.objective}  gap {_pct(r.gap)}  hard violations {r.hard_violations}"
+        )
 
 
 def export_command(

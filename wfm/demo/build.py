@@ -6,17 +6,17 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 import numpy as np
-from sqlalchemy import Engine, insert, inspect, select, text
+from sqlalchemy import Engine, insert, inspect, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from wfm.db import make_session_factory, transaction
 from wfm.demo.centre import DEMO_PASSWORD, build_org, store_calendar
 from wfm.demo.history import synthesise
 from wfm.migrate import downgrade, upgrade
-from wfm.models import CallInterval, Person
+from wfm.models import CallInterval
 from wfm.services.planning import compute_requirements, run_forecast
 from wfm.timeutil import month_end, month_start
 
@@ -75,22 +75,39 @@ def build_demo(
     sizes = [rng.randint(18, 23) for _ in range(teams)]
     with transaction(db) as session:
         org = build_org(session, rng, today, sizes)
-        cal = store_calendar(session, history_start - timedelta(days=7), horizon_end + timedelta(days=62))
+        cal = store_calendar(
+            session, history_start - timedelta(days=7), horizon_end + timedelta(days=62)
+        )
         logins = {role: p.username for role, p in org.logins.items()}
         queue_name = org.queue.name
 
     say(f"[2/6] call history: {history_weeks} weeks of 15-minute intervals from {history_start}")
     history = synthesise(nrng, history_start, (today - history_start).days, cal)
     with transaction(db) as session:
-        qid = session.execute(text("SELECT id FROM queue WHERE name = :n"), {"n": queue_name}).scalar_one()
-        session.execute(insert(CallInterval), [
-            {"queue_id": qid, "source": "demo", **{k: (None if v != v else v) for k, v in r.items()}}
-            for r in history.to_dict("records")
-        ])
+        qid = session.execute(
+            text("SELECT id FROM queue WHERE name = :n"), {"n": queue_name}
+        ).scalar_one()
+        session.execute(
+            insert(CallInterval),
+            [
+                {
+                    "queue_id": qid,
+                    "source": "demo",
+                    **{k: (None if v != v else v) for k, v in r.items()},
+                }
+                for r in history.to_dict("records")
+            ],
+        )
 
     say(f"[3/6] forecast {today} .. {horizon_end}")
-    fc = run_forecast(db, queue_name, month_start(today), (horizon_end - month_start(today)).days + 1,
-                      history_weeks=history_weeks, progress=lambda m: say(f"      {m}"))
+    fc = run_forecast(
+        db,
+        queue_name,
+        month_start(today),
+        (horizon_end - month_start(today)).days + 1,
+        history_weeks=history_weeks,
+        progress=lambda m: say(f"      {m}"),
+    )
     say(f"      {fc.intervals} intervals, {fc.total_calls:,.0f} calls forecast")
 
     say("[4/6] staffing requirement per interval (Erlang C, policy targets, shrinkage)")

@@ -78,7 +78,9 @@ def build_org(session: Session, rng: random.Random, today: date, team_sizes: lis
     org = DemoOrg(centre=centre, queue=queue, teams=teams, shift_types=shift_types)
     names = iter(draw_names(rng, sum(team_sizes) + 8))
     for index, (team, size) in enumerate(zip(teams, team_sizes, strict=True)):
-        org.members[team.id] = _team_people(session, rng, team, index, size, names, skills, hash_, today)
+        org.members[team.id] = _team_people(
+            session, rng, team, index, size, names, skills, hash_, today
+        )
     _staff_logins(session, org, names, hash_, today)
     return org
 
@@ -87,8 +89,13 @@ def _shift_types(skills: dict[str, Skill]) -> list[ShiftType]:
     out = []
     for (code, en, zh, start, hours, night), colour in zip(SHIFT_TYPES, SHIFT_COLOURS, strict=True):
         st = ShiftType(
-            code=code, name=en, name_zh=zh, start_minute=start * 60, length_minutes=hours * 60,
-            is_night=night, colour=colour,
+            code=code,
+            name=en,
+            name_zh=zh,
+            start_minute=start * 60,
+            length_minutes=hours * 60,
+            is_night=night,
+            colour=colour,
         )
         st.required_skills = [ShiftSkill(skill=skills["general"])]
         out.append(st)
@@ -117,12 +124,21 @@ def _team_people(
         lead = i == 0
         grade = Grade.SENIOR if lead else grades[i - 1]
         username = f"lead{index + 1}" if lead else f"a{index + 1}{i:02d}"
-        hired = today - timedelta(days=rng.randint(120, 2400) if grade != Grade.JUNIOR else rng.randint(40, 400))
+        hired = today - timedelta(
+            days=rng.randint(120, 2400) if grade != Grade.JUNIOR else rng.randint(40, 400)
+        )
         p = Person(
-            username=username, password_hash=hash_, name=en, name_zh=zh,
-            role=Role.TEAM_LEAD if lead else Role.AGENT, team_id=team.id, grade=grade,
+            username=username,
+            password_hash=hash_,
+            name=en,
+            name_zh=zh,
+            role=Role.TEAM_LEAD if lead else Role.AGENT,
+            team_id=team.id,
+            grade=grade,
             seat="expert" if grade == Grade.SENIOR and rng.random() < 0.5 else "regular",
-            hired_on=hired, email=f"{username}@demo.example", phone=f"138{rng.randint(10**7, 10**8 - 1)}",
+            hired_on=hired,
+            email=f"{username}@demo.example",
+            phone=f"138{rng.randint(10**7, 10**8 - 1)}",
         )
         p.skills = [PersonSkill(skill=skills["general"])]
         for code, share in (("billing", 0.6), ("broadband", 0.4), ("english", 0.15)):
@@ -134,7 +150,9 @@ def _team_people(
         people.append(p)
     session.flush()
     for p in people:
-        session.add(GradeHistory(person_id=p.id, grade=p.grade, valid_from=p.hired_on, reason="hired"))
+        session.add(
+            GradeHistory(person_id=p.id, grade=p.grade, valid_from=p.hired_on, reason="hired")
+        )
     if people:
         team.name_zh = team.name_zh or team.name
     return people
@@ -154,8 +172,15 @@ def _staff_logins(session: Session, org: DemoOrg, names: object, hash_: str, tod
         (Role.ADMIN, "admin"),
     ):
         zh, en = next(names)  # type: ignore[call-overload]
-        p = Person(username=username, password_hash=hash_, name=en, name_zh=zh, role=role,
-                   hired_on=today - timedelta(days=2000), email=f"{username}@demo.example")
+        p = Person(
+            username=username,
+            password_hash=hash_,
+            name=en,
+            name_zh=zh,
+            role=role,
+            hired_on=today - timedelta(days=2000),
+            email=f"{username}@demo.example",
+        )
         session.add(p)
         org.logins[role.value] = p
     session.flush()

@@ -26,7 +26,9 @@ def load_profile() -> pd.DataFrame:
         return pd.read_csv(fh, comment="#")
 
 
-def weekly_shape(night_floor: float = 0.08, weekend_floor: float = 0.65) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def weekly_shape(
+    night_floor: float = 0.08, weekend_floor: float = 0.65
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(intraday shares [7, 96] each row summing to 1, weekday volume factors [7] with mean 1 over
     Mon-Fri, relative AHT by hour [24] with mean 1).
 
@@ -36,7 +38,9 @@ def weekly_shape(night_floor: float = 0.08, weekend_floor: float = 0.65) -> tupl
     prof = load_profile()
     minute = prof["slot_start"].map(lambda t: int(t[:2]) * 60 + int(t[3:5]))
     shares = np.zeros((7, SLOTS_PER_DAY))
-    shares[prof["weekday"].to_numpy(int), (minute // 15).to_numpy(int)] = prof["share_of_day"].to_numpy(float)
+    shares[prof["weekday"].to_numpy(int), (minute // 15).to_numpy(int)] = prof[
+        "share_of_day"
+    ].to_numpy(float)
     shares = shares / np.maximum(shares.sum(axis=1, keepdims=True), 1e-12)
     intraday = (1 - night_floor) * shares + night_floor / SLOTS_PER_DAY
     factors = prof.groupby("weekday")["day_factor"].first().reindex(range(7)).to_numpy(float)
@@ -76,12 +80,31 @@ def synthesise(
         level *= rng.lognormal(0.0, 0.05)  # day-to-day variation beyond Poisson
         mean = level * intraday[wd]
         offered = rng.poisson(mean)
-        abandon_p = np.clip(0.03 + 0.04 * (mean / max(mean.max(), 1)) + rng.normal(0, 0.01, SLOTS_PER_DAY), 0, 0.2)
+        abandon_p = np.clip(
+            0.03 + 0.04 * (mean / max(mean.max(), 1)) + rng.normal(0, 0.01, SLOTS_PER_DAY), 0, 0.2
+        )
         abandoned = rng.binomial(offered, abandon_p)
         aht = base_aht * np.repeat(aht_hour, 4) * rng.lognormal(0.0, 0.04, SLOTS_PER_DAY)
         start = datetime.combine(day, datetime.min.time())
         for s in range(SLOTS_PER_DAY):
-            rows.append((start + timedelta(minutes=15 * s), 15, float(offered[s]),
-                         float(offered[s] - abandoned[s]), float(abandoned[s]),
-                         round(float(aht[s]), 1) if offered[s] else None))
-    return pd.DataFrame(rows, columns=["interval_start", "interval_minutes", "offered", "handled", "abandoned", "aht_seconds"])
+            rows.append(
+                (
+                    start + timedelta(minutes=15 * s),
+                    15,
+                    float(offered[s]),
+                    float(offered[s] - abandoned[s]),
+                    float(abandoned[s]),
+                    round(float(aht[s]), 1) if offered[s] else None,
+                )
+            )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "interval_start",
+            "interval_minutes",
+            "offered",
+            "handled",
+            "abandoned",
+            "aht_seconds",
+        ],
+    )

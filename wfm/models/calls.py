@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, DateTime, Float, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import (
+    CheckConstraint,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from wfm.models.base import Base, CreatedAt
@@ -58,7 +66,9 @@ class ForecastInterval(Base):
     __tablename__ = "forecast_interval"
     __table_args__ = (UniqueConstraint("forecast_id", "interval_start"),)
     id: Mapped[int] = mapped_column(primary_key=True)
-    forecast_id: Mapped[int] = mapped_column(ForeignKey("forecast.id", ondelete="CASCADE"), index=True)
+    forecast_id: Mapped[int] = mapped_column(
+        ForeignKey("forecast.id", ondelete="CASCADE"), index=True
+    )
     interval_start: Mapped[datetime] = mapped_column(DateTime)
     interval_minutes: Mapped[int] = mapped_column(Integer)
     offered: Mapped[float] = mapped_column(Float)

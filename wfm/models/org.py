@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Boolean, CheckConstraint, Date, Enum, Float, ForeignKey, String, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    Enum,
+    Float,
+    ForeignKey,
+    String,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wfm.models.base import Base, CreatedAt, StrEnum
@@ -48,7 +57,9 @@ class Team(Base):
     # The queue whose requirement the team covers; several teams may share a queue.
     queue_id: Mapped[int | None] = mapped_column(ForeignKey("queue.id"))
     centre: Mapped[Centre] = relationship(back_populates="teams")
-    members: Mapped[list[Person]] = relationship(back_populates="team", foreign_keys="Person.team_id")
+    members: Mapped[list[Person]] = relationship(
+        back_populates="team", foreign_keys="Person.team_id"
+    )
 
 
 class Person(CreatedAt, Base):
@@ -109,7 +120,9 @@ class PersonSkill(Base):
 
 class Contract(Base):
     __tablename__ = "contract"
-    __table_args__ = (CheckConstraint("weekly_hours > 0 AND weekly_hours <= 84", name="weekly_hours"),)
+    __table_args__ = (
+        CheckConstraint("weekly_hours > 0 AND weekly_hours <= 84", name="weekly_hours"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
     weekly_hours: Mapped[float] = mapped_column(Float, default=40.0)

@@ -69,7 +69,9 @@ def import_calls(
         raise InputError(f"file: {p} does not exist", field="file")
     fmt_name = detect_format(p) if fmt in (None, "auto") else fmt
     if fmt_name not in FORMATS:
-        raise InputError(f"format: expected auto or one of {', '.join(FORMATS)}, got {fmt!r}", field="format")
+        raise InputError(
+            f"format: expected auto or one of {', '.join(FORMATS)}, got {fmt!r}", field="format"
+        )
     frame = load_calls(p, fmt_name)
     with transaction(db) as session:
         q = get_or_create_queue(session, queue)
@@ -93,7 +95,9 @@ def _clean(value: object) -> float | None:
     return None if math.isnan(f) else f
 
 
-def _store(session: Session, q: Queue, frame: pd.DataFrame, *, source: str, fmt: str) -> ImportReport:
+def _store(
+    session: Session, q: Queue, frame: pd.DataFrame, *, source: str, fmt: str
+) -> ImportReport:
     starts = pd.to_datetime(frame["interval_start"]).dt.to_pydatetime()
     existing: dict[datetime, tuple[object, ...]] = {}
     if len(frame):
@@ -115,8 +119,10 @@ def _store(session: Session, q: Queue, frame: pd.DataFrame, *, source: str, fmt:
         )
         old = existing.get(start)
         if old is None:
-            new_rows.append({"queue_id": q.id, "interval_start": start, "source": source}
-                            | dict(zip(_VALUE_COLUMNS, values, strict=True)))
+            new_rows.append(
+                {"queue_id": q.id, "interval_start": start, "source": source}
+                | dict(zip(_VALUE_COLUMNS, values, strict=True))
+            )
         elif tuple(old) != values:
             changed.append((start, values))
     if new_rows:

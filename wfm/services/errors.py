@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from rules.violation import RuleViolation, Violation
 
-__all__ = ["InputError", "NotFound", "PermissionDenied", "RuleViolation", "ServiceError", "Violation"]
+__all__ = [
+    "InputError",
+    "NotFound",
+    "PermissionDenied",
+    "RuleViolation",
+    "ServiceError",
+    "Violation",
+]
 
 
 class ServiceError(Exception):

@@ -8,8 +8,6 @@ Sick leave is approved through the chain like any other, but its view says
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
@@ -38,8 +36,6 @@ from wfm.services.audit import record
 from wfm.services.errors import InputError, NotFound, PermissionDenied
 from wfm.services.permissions import allowed, load_actor, require
 from wfm.services.roster_read import published_assignment, snapshot_for_team
-
-REPAIR_MODULE = "wfm.services.roster_repair"
 
 
 @dataclass(frozen=True, slots=True)
@@ -466,32 +462,15 @@ def leave_coverage_effect(
 
 
 def trigger_roster_repair(session: Session, leave: LeaveRequest, actor_id: int) -> None:
-    """L8: the approved leave empties shifts; the roster is repaired by
-    `wfm.services.roster_repair.repair_for_leave(session, roster, leave, actor_id)`, in this
-    transaction. Until that module exists, an audit row `roster.repair_pending` records each
-    roster awaiting repair (a director's report lists them)."""
+    """L8: the approved leave empties shifts; each affected published roster is repaired in this
+    transaction (`roster_repair.repair_for_leave`), so approval and repair commit together."""
+    from wfm.services.roster_repair import repair_for_leave  # solver import only when needed
+
     affected = _affected(session, leave.person_id, leave.start_at, leave.end_at)
-    rosters = {a.roster_id for a, _ in affected}
-    if not rosters:
-        return
-    repair = None
-    if importlib.util.find_spec(REPAIR_MODULE) is not None:
-        repair = getattr(importlib.import_module(REPAIR_MODULE), "repair_for_leave", None)
-    for roster_id in sorted(rosters):
+    for roster_id in sorted({a.roster_id for a, _ in affected}):
         roster = session.get(Roster, roster_id)
         assert roster is not None
-        if repair is not None:
-            repair(session, roster, leave, actor_id)
-        else:
-            record(
-                session,
-                actor_id=actor_id,
-                action="roster.repair_pending",
-                entity="roster",
-                entity_id=roster_id,
-                detail=f"L8: leave {leave.id} empties "
-                + ", ".join(f"{a.day} {s.code}" for a, s in affected if a.roster_id == roster_id),
-            )
+        repair_for_leave(session, roster, leave, actor_id)
 
 
 # ---------------------------------------------------------------------------- read

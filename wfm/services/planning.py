@@ -75,8 +75,17 @@ def history_frame(session: Session, queue_id: int, since: datetime | None = None
     ).where(CallInterval.queue_id == queue_id)
     if since is not None:
         q = q.where(CallInterval.interval_start >= since)
-    frame = pd.DataFrame(session.execute(q.order_by(CallInterval.interval_start)).all(),
-                         columns=["interval_start", "interval_minutes", "offered", "handled", "abandoned", "aht_seconds"])
+    frame = pd.DataFrame(
+        session.execute(q.order_by(CallInterval.interval_start)).all(),
+        columns=[
+            "interval_start",
+            "interval_minutes",
+            "offered",
+            "handled",
+            "abandoned",
+            "aht_seconds",
+        ],
+    )
     for col in ("offered", "handled", "abandoned", "aht_seconds"):
         frame[col] = pd.to_numeric(frame[col], errors="coerce").astype(float)
     return frame
@@ -102,7 +111,9 @@ def run_forecast(
         history = history_frame(session, q.id, since)
         history = history[history["interval_start"] < datetime.combine(start, time.min)]
         if history.empty:
-            raise InputError(f"queue {queue}: no call history before {start} to forecast from", field="queue")
+            raise InputError(
+                f"queue {queue}: no call history before {start} to forecast from", field="queue"
+            )
         first = history["interval_start"].max() - timedelta(weeks=history_weeks)
         history = history[history["interval_start"] > first]
         say(f"fitting on {history['interval_start'].dt.date.nunique()} days of history")
@@ -131,17 +142,35 @@ def run_forecast(
                 for r in frame.itertuples(index=False)
             ],
         )
-        audit.record(session, actor_id=actor_id, action="forecast.run", entity="forecast", entity_id=fc.id,
-                     after={"queue": queue, "start": start, "days": days, "intervals": len(frame)})
-        return ForecastSummary(fc.id, queue, start, days, len(frame), float(frame["offered"].sum()),
-                               int(history["interval_start"].dt.date.nunique()))
+        audit.record(
+            session,
+            actor_id=actor_id,
+            action="forecast.run",
+            entity="forecast",
+            entity_id=fc.id,
+            after={"queue": queue, "start": start, "days": days, "intervals": len(frame)},
+        )
+        return ForecastSummary(
+            fc.id,
+            queue,
+            start,
+            days,
+            len(frame),
+            float(frame["offered"].sum()),
+            int(history["interval_start"].dt.date.nunique()),
+        )
 
 
 def forecast_frame(session: Session, queue_id: int, start: date, end: date) -> pd.DataFrame:
     """The newest forecast value for every interval in [start, end] (later forecasts win)."""
     rows = session.execute(
-        select(ForecastInterval.interval_start, ForecastInterval.interval_minutes, ForecastInterval.offered,
-               ForecastInterval.aht_seconds, ForecastInterval.forecast_id)
+        select(
+            ForecastInterval.interval_start,
+            ForecastInterval.interval_minutes,
+            ForecastInterval.offered,
+            ForecastInterval.aht_seconds,
+            ForecastInterval.forecast_id,
+        )
         .join(Forecast, Forecast.id == ForecastInterval.forecast_id)
         .where(
             Forecast.queue_id == queue_id,
@@ -149,7 +178,10 @@ def forecast_frame(session: Session, queue_id: int, start: date, end: date) -> p
             ForecastInterval.interval_start < datetime.combine(end + timedelta(days=1), time.min),
         )
     ).all()
-    frame = pd.DataFrame(rows, columns=["interval_start", "interval_minutes", "offered", "aht_seconds", "forecast_id"])
+    frame = pd.DataFrame(
+        rows,
+        columns=["interval_start", "interval_minutes", "offered", "aht_seconds", "forecast_id"],
+    )
     return (
         frame.sort_values(["interval_start", "forecast_id"])
         .drop_duplicates("interval_start", keep="last")
@@ -169,7 +201,9 @@ def compute_requirements(
 ) -> RequirementSummary:
     """Agents required per interval from the stored forecast, replacing earlier requirements."""
     if model not in MODELS:
-        raise InputError(f"model: expected one of {', '.join(MODELS)}, got {model!r}", field="model")
+        raise InputError(
+            f"model: expected one of {', '.join(MODELS)}, got {model!r}", field="model"
+        )
     if end < start:
         raise InputError("to: must not be before from", field="to")
     pol = policy or load_policy()
@@ -177,13 +211,21 @@ def compute_requirements(
         q = _queue(session, queue)
         fc = forecast_frame(session, q.id, start, end)
         if fc.empty:
-            raise InputError(f"queue {queue}: no forecast between {start} and {end}; run `wfm forecast run` first",
-                             field="queue")
+            raise InputError(
+                f"queue {queue}: no forecast between {start} and {end}; run `wfm forecast run` first",
+                field="queue",
+            )
         targets = _targets(pol, q, model)
         patience = q.patience_seconds or pol.service.patience_seconds
         minutes = int(fc["interval_minutes"].iloc[0])
-        result = required_agents(fc["offered"].to_numpy(float), fc["aht_seconds"].to_numpy(float), minutes,
-                                 targets, model=model, patience_seconds=patience if model == "erlang-a" else None)
+        result = required_agents(
+            fc["offered"].to_numpy(float),
+            fc["aht_seconds"].to_numpy(float),
+            minutes,
+            targets,
+            model=model,
+            patience_seconds=patience if model == "erlang-a" else None,
+        )
         session.execute(
             delete(Requirement).where(
                 Requirement.queue_id == q.id,
@@ -197,12 +239,32 @@ def compute_requirements(
         calls = float(fc["offered"].sum())
         aht = float(np.average(fc["aht_seconds"], weights=np.maximum(fc["offered"], 1e-9)))
         months = max((end - start).days + 1, 1) / 30.4375
-        s3 = s3_headcount(calls / months, aht, pol.service.answer_rate_min, pol.service.monthly_hours_per_agent,
-                          pol.service.attendance_rate, pol.service.utilisation)
-        summary = RequirementSummary(queue, start, end, model, len(rows), int(np.max(result.agents_with_shrinkage)),
-                                     agent_hours, float(s3))
-        audit.record(session, actor_id=actor_id, action="requirement.compute", entity="queue", entity_id=q.id,
-                     after=summary.__dict__)
+        s3 = s3_headcount(
+            calls / months,
+            aht,
+            pol.service.answer_rate_min,
+            pol.service.monthly_hours_per_agent,
+            pol.service.attendance_rate,
+            pol.service.utilisation,
+        )
+        summary = RequirementSummary(
+            queue,
+            start,
+            end,
+            model,
+            len(rows),
+            int(np.max(result.agents_with_shrinkage)),
+            agent_hours,
+            float(s3),
+        )
+        audit.record(
+            session,
+            actor_id=actor_id,
+            action="requirement.compute",
+            entity="queue",
+            entity_id=q.id,
+            after=summary.__dict__,
+        )
         return summary
 
 
@@ -214,7 +276,9 @@ def _targets(pol: Policy, q: Queue, model: str) -> StaffingTargets:
     if q.service_level_seconds is not None:
         changes["service_seconds"] = q.service_level_seconds
     if model == "erlang-a":
-        changes["max_abandon"] = q.max_abandon if q.max_abandon is not None else 1 - pol.service.answer_rate_min
+        changes["max_abandon"] = (
+            q.max_abandon if q.max_abandon is not None else 1 - pol.service.answer_rate_min
+        )
     if not changes:
         return base
     from dataclasses import replace
@@ -222,7 +286,9 @@ def _targets(pol: Policy, q: Queue, model: str) -> StaffingTargets:
     return replace(base, **changes)  # type: ignore[arg-type]
 
 
-def _requirement_rows(queue_id: int, fc: pd.DataFrame, result: object, model: str, minutes: int) -> list[dict[str, object]]:
+def _requirement_rows(
+    queue_id: int, fc: pd.DataFrame, result: object, model: str, minutes: int
+) -> list[dict[str, object]]:
     r = result
     out = []
     for i, row in enumerate(fc.itertuples(index=False)):

@@ -59,8 +59,14 @@ class RosterSummary:
 
 
 def _violation_dict(v: Violation) -> dict[str, Any]:
-    return {"rule": v.rule, "message": v.message, "hard": v.hard, "person": v.person,
-            "day": v.day.isoformat() if v.day else None, "cost": v.cost}
+    return {
+        "rule": v.rule,
+        "message": v.message,
+        "hard": v.hard,
+        "person": v.person,
+        "day": v.day.isoformat() if v.day else None,
+        "cost": v.cost,
+    }
 
 
 def build_problem(session: Session, team: Team, month: date, policy: Policy) -> RosterProblem:
@@ -117,29 +123,58 @@ def solve_roster(
         team_name = team.name
     solution = solve(problem, time_limit_s=time_limit_s, workers=workers, progress=progress)
     with transaction(db) as session:
-        version = (session.scalar(select(func.max(Roster.version)).where(
-            Roster.team_id == team_id, Roster.period_start == problem.start)) or 0) + 1
+        version = (
+            session.scalar(
+                select(func.max(Roster.version)).where(
+                    Roster.team_id == team_id, Roster.period_start == problem.start
+                )
+            )
+            or 0
+        ) + 1
         roster = Roster(
-            team_id=team_id, period_start=problem.start, period_end=problem.end, version=version,
-            status=RosterStatus.DRAFT.value, solver_status=str(solution.status),
-            objective=solution.objective, bound=solution.bound, gap=solution.gap,
-            solve_seconds=solution.wall_time, created_by_id=actor_id,
+            team_id=team_id,
+            period_start=problem.start,
+            period_end=problem.end,
+            version=version,
+            status=RosterStatus.DRAFT.value,
+            solver_status=str(solution.status),
+            objective=solution.objective,
+            bound=solution.bound,
+            gap=solution.gap,
+            solve_seconds=solution.wall_time,
+            created_by_id=actor_id,
             explanation=[_violation_dict(v) for v in solution.explanations],
         )
         session.add(roster)
         session.flush()
         _write_assignments(session, roster.id, solution.assignments)
-        audit.record(session, actor_id=actor_id, action="roster.solve", entity="roster", entity_id=roster.id,
-                     after={"team": team_name, "month": problem.start, "version": version,
-                            "status": str(solution.status), "objective": solution.objective,
-                            "bound": solution.bound, "gap": solution.gap})
+        audit.record(
+            session,
+            actor_id=actor_id,
+            action="roster.solve",
+            entity="roster",
+            entity_id=roster.id,
+            after={
+                "team": team_name,
+                "month": problem.start,
+                "version": version,
+                "status": str(solution.status),
+                "objective": solution.objective,
+                "bound": solution.bound,
+                "gap": solution.gap,
+            },
+        )
         return _summary(session, roster, team_name)
 
 
-def _write_assignments(session: Session, roster_id: int, assignments: list[Assignment] | tuple[Assignment, ...]) -> None:
+def _write_assignments(
+    session: Session, roster_id: int, assignments: list[Assignment] | tuple[Assignment, ...]
+) -> None:
     codes = dict(session.execute(select(ShiftType.code, ShiftType.id)).all())
     session.add_all(
-        RosterAssignment(roster_id=roster_id, person_id=int(a.person), day=a.day, shift_type_id=codes[a.shift])
+        RosterAssignment(
+            roster_id=roster_id, person_id=int(a.person), day=a.day, shift_type_id=codes[a.shift]
+        )
         for a in assignments
     )
 
@@ -147,10 +182,19 @@ def _write_assignments(session: Session, roster_id: int, assignments: list[Assig
 def _summary(session: Session, roster: Roster, team_name: str) -> RosterSummary:
     hard = sum(1 for e in roster.explanation if e.get("hard"))
     return RosterSummary(
-        roster_id=roster.id, team_id=roster.team_id, team=team_name, month=roster.period_start,
-        version=roster.version, status=roster.status, solver_status=roster.solver_status,
-        objective=roster.objective, bound=roster.bound, gap=roster.gap, solve_seconds=roster.solve_seconds,
-        hard_violations=hard, explanation=list(roster.explanation),
+        roster_id=roster.id,
+        team_id=roster.team_id,
+        team=team_name,
+        month=roster.period_start,
+        version=roster.version,
+        status=roster.status,
+        solver_status=roster.solver_status,
+        objective=roster.objective,
+        bound=roster.bound,
+        gap=roster.gap,
+        solve_seconds=roster.solve_seconds,
+        hard_violations=hard,
+        explanation=list(roster.explanation),
     )
 
 
@@ -168,7 +212,9 @@ def check_stored_roster(session: Session, roster: Roster, policy: Policy) -> lis
     return check_roster(problem.snapshot(roster_assignments(session, roster.id)), policy)
 
 
-def publish_roster(db: sessionmaker[Session], actor_id: int, roster_id: int, *, policy: Policy | None = None) -> RosterSummary:
+def publish_roster(
+    db: sessionmaker[Session], actor_id: int, roster_id: int, *, policy: Policy | None = None
+) -> RosterSummary:
     """Publish a draft: refused while it breaks a hard rule; the previous published version is
     superseded (kept for history)."""
     pol = policy or load_policy()
@@ -177,22 +223,35 @@ def publish_roster(db: sessionmaker[Session], actor_id: int, roster_id: int, *, 
         roster = _roster(session, roster_id)
         require(actor, "roster.publish", team_id=roster.team_id)
         if roster.status != RosterStatus.DRAFT.value:
-            raise InputError(f"roster {roster_id}: only a draft can be published (it is {roster.status})",
-                             field="roster")
+            raise InputError(
+                f"roster {roster_id}: only a draft can be published (it is {roster.status})",
+                field="roster",
+            )
         violations = check_stored_roster(session, roster, pol)
         hard = [v for v in violations if v.hard]
         if hard:
             raise RuleViolation(hard[:20])
-        for old in session.scalars(select(Roster).where(
-                Roster.team_id == roster.team_id, Roster.period_start == roster.period_start,
-                Roster.status == RosterStatus.PUBLISHED.value)):
+        for old in session.scalars(
+            select(Roster).where(
+                Roster.team_id == roster.team_id,
+                Roster.period_start == roster.period_start,
+                Roster.status == RosterStatus.PUBLISHED.value,
+            )
+        ):
             old.status = RosterStatus.SUPERSEDED.value
         roster.status = RosterStatus.PUBLISHED.value
         roster.published_at = now()
         roster.published_by_id = actor_id
         roster.explanation = [_violation_dict(v) for v in violations]
-        audit.record(session, actor_id=actor_id, action="roster.publish", entity="roster", entity_id=roster.id,
-                     before={"status": "draft"}, after={"status": "published", "version": roster.version})
+        audit.record(
+            session,
+            actor_id=actor_id,
+            action="roster.publish",
+            entity="roster",
+            entity_id=roster.id,
+            before={"status": "draft"},
+            after={"status": "published", "version": roster.version},
+        )
         return _summary(session, roster, _team(session, roster.team_id).name)
 
 
@@ -214,16 +273,22 @@ def edit_assignment(
         roster = _roster(session, roster_id)
         require(actor, "roster.build", team_id=roster.team_id)
         if roster.status != RosterStatus.DRAFT.value:
-            raise InputError("roster: only a draft can be edited; solve or repair to change a published roster",
-                             field="roster")
+            raise InputError(
+                "roster: only a draft can be edited; solve or repair to change a published roster",
+                field="roster",
+            )
         if not roster.period_start <= day <= roster.period_end:
             raise InputError(f"day: {day} is outside {roster.period_start:%Y-%m}", field="day")
         person = session.get(Person, person_id)
         if person is None or person.team_id != roster.team_id:
             raise InputError(f"person: {person_id} is not in this roster's team", field="person")
-        before = session.scalar(select(RosterAssignment).where(
-            RosterAssignment.roster_id == roster_id, RosterAssignment.person_id == person_id,
-            RosterAssignment.day == day))
+        before = session.scalar(
+            select(RosterAssignment).where(
+                RosterAssignment.roster_id == roster_id,
+                RosterAssignment.person_id == person_id,
+                RosterAssignment.day == day,
+            )
+        )
         old_code = session.get(ShiftType, before.shift_type_id).code if before else None  # type: ignore[union-attr]
         if before is not None:
             session.delete(before)
@@ -232,7 +297,11 @@ def edit_assignment(
             st = session.scalar(select(ShiftType).where(ShiftType.code == shift_code))
             if st is None:
                 raise InputError(f"shift: unknown shift code {shift_code!r}", field="shift")
-            session.add(RosterAssignment(roster_id=roster_id, person_id=person_id, day=day, shift_type_id=st.id))
+            session.add(
+                RosterAssignment(
+                    roster_id=roster_id, person_id=person_id, day=day, shift_type_id=st.id
+                )
+            )
             session.flush()
         found = check_stored_roster(session, roster, pol)
         mine = [v for v in found if v.person in (str(person_id), person.name) or v.person is None]
@@ -240,9 +309,15 @@ def edit_assignment(
         if hard:
             raise RuleViolation(hard)
         roster.explanation = [_violation_dict(v) for v in found]
-        audit.record(session, actor_id=actor_id, action="roster.edit", entity="roster", entity_id=roster_id,
-                     before={"person": person_id, "day": day, "shift": old_code},
-                     after={"person": person_id, "day": day, "shift": shift_code})
+        audit.record(
+            session,
+            actor_id=actor_id,
+            action="roster.edit",
+            entity="roster",
+            entity_id=roster_id,
+            before={"person": person_id, "day": day, "shift": old_code},
+            after={"person": person_id, "day": day, "shift": shift_code},
+        )
         return mine
 
 
@@ -259,12 +334,23 @@ def grid_frame(session: Session, roster: Roster) -> pd.DataFrame:
     people = session.execute(
         select(Person.id, Person.name, Person.name_zh, Person.grade)
         .where(Person.team_id == roster.team_id, Person.active.is_(True))
-        .order_by(Person.id)).all()
-    days = [roster.period_start + timedelta(days=i) for i in range((roster.period_end - roster.period_start).days + 1)]
+        .order_by(Person.id)
+    ).all()
+    days = [
+        roster.period_start + timedelta(days=i)
+        for i in range((roster.period_end - roster.period_start).days + 1)
+    ]
     cells = {(int(a.person), a.day): a.shift for a in roster_assignments(session, roster.id)}
-    rows = [{"person_id": pid, "name": name, "name_zh": zh, "grade": str(grade or ""),
-             **{d.isoformat(): cells.get((pid, d), "") for d in days}}
-            for pid, name, zh, grade in people]
+    rows = [
+        {
+            "person_id": pid,
+            "name": name,
+            "name_zh": zh,
+            "grade": str(grade or ""),
+            **{d.isoformat(): cells.get((pid, d), "") for d in days},
+        }
+        for pid, name, zh, grade in people
+    ]
     return pd.DataFrame(rows)
 
 
@@ -277,10 +363,18 @@ def delete_draft(db: sessionmaker[Session], actor_id: int, roster_id: int) -> No
             raise InputError("roster: only drafts can be deleted", field="roster")
         session.execute(delete(RosterAssignment).where(RosterAssignment.roster_id == roster_id))
         session.delete(roster)
-        audit.record(session, actor_id=actor_id, action="roster.delete_draft", entity="roster", entity_id=roster_id)
+        audit.record(
+            session,
+            actor_id=actor_id,
+            action="roster.delete_draft",
+            entity="roster",
+            entity_id=roster_id,
+        )
 
 
-def list_rosters(db: sessionmaker[Session], actor_id: int, team_id: int, month: date | None = None) -> list[RosterSummary]:
+def list_rosters(
+    db: sessionmaker[Session], actor_id: int, team_id: int, month: date | None = None
+) -> list[RosterSummary]:
     with transaction(db) as session:
         actor = load_actor(session, actor_id)
         require(actor, "roster.view", team_id=team_id)
@@ -288,8 +382,10 @@ def list_rosters(db: sessionmaker[Session], actor_id: int, team_id: int, month: 
         q = select(Roster).where(Roster.team_id == team_id)
         if month is not None:
             q = q.where(Roster.period_start == month_start(month))
-        return [_summary(session, r, team.name) for r in session.scalars(q.order_by(Roster.period_start, Roster.version))]
-
+        return [
+            _summary(session, r, team.name)
+            for r in session.scalars(q.order_by(Roster.period_start, Roster.version))
+        ]
 
 
 def _snapshot_of(session: Session, roster: Roster, policy: Policy) -> Any:
@@ -299,7 +395,12 @@ def _snapshot_of(session: Session, roster: Roster, policy: Policy) -> Any:
 
 
 def export_roster(
-    db: sessionmaker[Session], actor_id: int, roster_id: int, fmt: str, *, policy: Policy | None = None
+    db: sessionmaker[Session],
+    actor_id: int,
+    roster_id: int,
+    fmt: str,
+    *,
+    policy: Policy | None = None,
 ) -> tuple[str, bytes]:
     """(file name, bytes) of the roster as 'xlsx' (grid) or 'csv' (one row per assignment)."""
     from wfm.exports import ShiftStyle, roster_csv, roster_excel
@@ -316,14 +417,21 @@ def export_roster(
         name = f"roster-{team.name.replace(' ', '_')}-{roster.period_start:%Y-%m}-v{roster.version}.{fmt}"
         if fmt == "csv":
             return name, roster_csv(grid, snap)
-        styles = [ShiftStyle(s.code, f"{s.name_zh} {s.name}".strip(), s.colour)
-                  for s in session.scalars(select(ShiftType).order_by(ShiftType.start_minute))]
+        styles = [
+            ShiftStyle(s.code, f"{s.name_zh} {s.name}".strip(), s.colour)
+            for s in session.scalars(select(ShiftType).order_by(ShiftType.start_minute))
+        ]
         title = f"{team.name_zh or team.name} {roster.period_start:%Y-%m} v{roster.version} ({roster.status})"
         return name, roster_excel(title, grid, snap, styles, pol)
 
 
 def export_agent_ical(
-    db: sessionmaker[Session], actor_id: int, roster_id: int, person_id: int, *, policy: Policy | None = None
+    db: sessionmaker[Session],
+    actor_id: int,
+    roster_id: int,
+    person_id: int,
+    *,
+    policy: Policy | None = None,
 ) -> tuple[str, bytes]:
     """An agent's shifts as an .ics file (the agent, their team lead or a director)."""
     from wfm.exports import agent_ical
@@ -337,5 +445,7 @@ def export_agent_ical(
             raise InputError(f"person: {person_id} is not in this roster's team", field="person")
         require(actor, "roster.view", person=person)
         _team_row, snap = _snapshot_of(session, roster, pol)
-        return (f"shifts-{person.username}-{roster.period_start:%Y-%m}.ics",
-                agent_ical(person.name, str(person.id), snap, pol.roster.roll_call_minutes))
+        return (
+            f"shifts-{person.username}-{roster.period_start:%Y-%m}.ics",
+            agent_ical(person.name, str(person.id), snap, pol.roster.roll_call_minutes),
+        )

@@ -19,9 +19,7 @@ from rules.snapshot import Assignment, Person, Preference, ShiftType
 from wfm.models import (
     CalendarDay,
     LeaveRequest,
-    Person as PersonRow,
     PersonSkill,
-    Preference as PreferenceRow,
     RequestStatus,
     Requirement,
     Role,
@@ -29,8 +27,16 @@ from wfm.models import (
     RosterAssignment,
     RosterStatus,
     ShiftSkill,
-    ShiftType as ShiftTypeRow,
     Team,
+)
+from wfm.models import (
+    Person as PersonRow,
+)
+from wfm.models import (
+    Preference as PreferenceRow,
+)
+from wfm.models import (
+    ShiftType as ShiftTypeRow,
 )
 
 ROSTERED_ROLES = (Role.AGENT, Role.TEAM_LEAD)
@@ -38,15 +44,26 @@ ROSTERED_ROLES = (Role.AGENT, Role.TEAM_LEAD)
 
 def weekly_hours(person: PersonRow, on: date) -> float:
     """The contract in force on `on` (the latest one started), default 40 h."""
-    current = [c for c in person.contracts if c.valid_from <= on and (c.valid_to is None or c.valid_to >= on)]
+    current = [
+        c
+        for c in person.contracts
+        if c.valid_from <= on and (c.valid_to is None or c.valid_to >= on)
+    ]
     return current[-1].weekly_hours if current else 40.0
 
 
 def team_people(session: Session, team_id: int, on: date) -> list[Person]:
     rows = session.scalars(
         select(PersonRow)
-        .where(PersonRow.team_id == team_id, PersonRow.active.is_(True), PersonRow.role.in_(ROSTERED_ROLES))
-        .options(selectinload(PersonRow.skills).selectinload(PersonSkill.skill), selectinload(PersonRow.contracts))
+        .where(
+            PersonRow.team_id == team_id,
+            PersonRow.active.is_(True),
+            PersonRow.role.in_(ROSTERED_ROLES),
+        )
+        .options(
+            selectinload(PersonRow.skills).selectinload(PersonSkill.skill),
+            selectinload(PersonRow.contracts),
+        )
         .order_by(PersonRow.id)
     ).all()
     return [to_person(p, on) for p in rows]
@@ -84,7 +101,9 @@ def shift_types(session: Session) -> list[ShiftType]:
     ]
 
 
-def calendar_days(session: Session, start: date, end: date) -> tuple[frozenset[date], frozenset[date]]:
+def calendar_days(
+    session: Session, start: date, end: date
+) -> tuple[frozenset[date], frozenset[date]]:
     """(public holidays, make-up working days) between start and end inclusive."""
     rows = session.execute(
         select(CalendarDay.day, CalendarDay.kind).where(CalendarDay.day.between(start, end))
@@ -95,7 +114,9 @@ def calendar_days(session: Session, start: date, end: date) -> tuple[frozenset[d
     )
 
 
-def leave_days(session: Session, person_ids: Iterable[int], start: date, end: date) -> frozenset[tuple[str, date]]:
+def leave_days(
+    session: Session, person_ids: Iterable[int], start: date, end: date
+) -> frozenset[tuple[str, date]]:
     """(person, day) for every day touched by an approved leave span (R3)."""
     ids = list(person_ids)
     lo = datetime.combine(start, time.min)
@@ -118,7 +139,9 @@ def leave_days(session: Session, person_ids: Iterable[int], start: date, end: da
     return frozenset(out)
 
 
-def preferences(session: Session, person_ids: Iterable[int], start: date, end: date) -> tuple[Preference, ...]:
+def preferences(
+    session: Session, person_ids: Iterable[int], start: date, end: date
+) -> tuple[Preference, ...]:
     rows = session.execute(
         select(PreferenceRow, ShiftTypeRow.code)
         .outerjoin(ShiftTypeRow, ShiftTypeRow.id == PreferenceRow.shift_type_id)
@@ -135,13 +158,19 @@ def published_roster(session: Session, team_id: int, month: date) -> Roster | No
     """The team's published roster of the month (highest published version), if any."""
     return session.scalar(
         select(Roster)
-        .where(Roster.team_id == team_id, Roster.period_start == month, Roster.status == RosterStatus.PUBLISHED.value)
+        .where(
+            Roster.team_id == team_id,
+            Roster.period_start == month,
+            Roster.status == RosterStatus.PUBLISHED.value,
+        )
         .order_by(Roster.version.desc())
         .limit(1)
     )
 
 
-def roster_assignments(session: Session, roster_id: int, start: date | None = None, end: date | None = None) -> list[Assignment]:
+def roster_assignments(
+    session: Session, roster_id: int, start: date | None = None, end: date | None = None
+) -> list[Assignment]:
     q = (
         select(RosterAssignment.person_id, RosterAssignment.day, ShiftTypeRow.code)
         .join(ShiftTypeRow, ShiftTypeRow.id == RosterAssignment.shift_type_id)
@@ -151,16 +180,25 @@ def roster_assignments(session: Session, roster_id: int, start: date | None = No
         q = q.where(RosterAssignment.day >= start)
     if end is not None:
         q = q.where(RosterAssignment.day <= end)
-    return [Assignment(person=str(pid), day=d, shift=code) for pid, d, code in session.execute(q.order_by(RosterAssignment.day))]
+    return [
+        Assignment(person=str(pid), day=d, shift=code)
+        for pid, d, code in session.execute(q.order_by(RosterAssignment.day))
+    ]
 
 
-def previous_assignments(session: Session, team_id: int, month: date, days: int = 7) -> tuple[Assignment, ...]:
+def previous_assignments(
+    session: Session, team_id: int, month: date, days: int = 7
+) -> tuple[Assignment, ...]:
     """The last days of the previous month's published roster (R1/R4 across the boundary)."""
     prev_month = (month - timedelta(days=1)).replace(day=1)
     roster = published_roster(session, team_id, prev_month)
     if roster is None:
         return ()
-    return tuple(roster_assignments(session, roster.id, month - timedelta(days=days), month - timedelta(days=1)))
+    return tuple(
+        roster_assignments(
+            session, roster.id, month - timedelta(days=days), month - timedelta(days=1)
+        )
+    )
 
 
 def team_requirement(
@@ -179,7 +217,11 @@ def team_requirement(
         session.execute(
             select(PersonRow.team_id, func.count())
             .join(Team, Team.id == PersonRow.team_id)
-            .where(Team.queue_id == team.queue_id, PersonRow.active.is_(True), PersonRow.role.in_(ROSTERED_ROLES))
+            .where(
+                Team.queue_id == team.queue_id,
+                PersonRow.active.is_(True),
+                PersonRow.role.in_(ROSTERED_ROLES),
+            )
             .group_by(PersonRow.team_id)
         ).all()
     )
