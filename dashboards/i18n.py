@@ -223,6 +223,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "gap": ("Gap", "差距"),
     "hard_violations": ("Hard violations", "硬约束违反"),
     "short_total": ("Agent-intervals short", "缺员人次(按时段)"),
+    "scheduled_hours": ("Scheduled agent-hours", "排班人时"),
     "leave_mark_legend": (
         "* = shift emptied by approved leave (awaiting repair, L8)",
         "* = 因已批准请假而空出的班次(待补班,L8)",

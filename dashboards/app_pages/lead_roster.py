@@ -105,7 +105,7 @@ roster_id = st.selectbox(
 row = info.loc[roster_id]
 is_draft = row["status"] == "draft"
 coverage = guarded(staffing.team_coverage, actor_id(), int(roster_id))
-m = st.columns(5)
+m = st.columns(6)
 m[0].metric(t("status"), label("status", row["status"]))
 m[1].metric(t("objective"), _fmt(row["objective"]))
 m[2].metric(t("bound"), _fmt(row["bound"]))
@@ -114,6 +114,10 @@ m[3].metric(
 )
 if coverage is not None:
     m[4].metric(t("short_total"), int(coverage["shortfall"].sum()))
+    hours = coverage["scheduled"].sum() * (
+        coverage["interval_start"].diff().dt.seconds.max() / 3600
+    )
+    m[5].metric(t("scheduled_hours"), f"{hours:.0f}")
     st.plotly_chart(
         coverage_figure(coverage, t("coverage_title"), forecast=False), key="roster_coverage"
     )

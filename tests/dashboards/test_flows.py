@@ -21,17 +21,22 @@ def _request_leave(open_app: OpenApp, first: date, last: date) -> None:
     assert any("submitted" in s.value for s in at.success)
 
 
-def _roster_short(open_app: OpenApp) -> tuple[int, str]:
+def _roster_hours(open_app: OpenApp) -> float:
     at = open_app("lead_a", "lead_roster.py")
     at.selectbox(key="roster_month").select_index(3).run()  # December
     assert_clean(at)
-    short = next(m for m in at.metric if m.label == "Agent-intervals short")
-    return int(short.value), page_text(at)
+    return float(next(m for m in at.metric if m.label == "Scheduled agent-hours").value)
+
+
+def _my_december(open_app: OpenApp) -> str:
+    at = open_app("int_a1", "agent_schedule.py")
+    at.selectbox(key="schedule_month").select_index(3).run()
+    return page_text(at)
 
 
 def test_leave_request_then_lead_then_centre_director_approve(open_app: OpenApp) -> None:
-    short_before, grid_before = _roster_short(open_app)
-    assert "M*" not in grid_before
+    hours_before = _roster_hours(open_app)
+    assert "10 · M 10:00-18:00" in _my_december(open_app)
     _request_leave(open_app, date(2026, 12, 10), date(2026, 12, 11))
 
     lead = open_app("lead_a", "lead_approvals.py")
@@ -53,10 +58,11 @@ def test_leave_request_then_lead_then_centre_director_approve(open_app: OpenApp)
 
     mine = open_app("int_a1", "agent_requests.py")
     assert "approved" in page_text(mine)
-    # The emptied shifts are marked in the roster and no longer count as coverage (L8).
-    short_after, grid_after = _roster_short(open_app)
-    assert "M*" in grid_after and "E*" in grid_after
-    assert short_after > short_before
+    # The leave empties the two shifts (L8): the agent's month shows the leave instead, and
+    # the team's roster schedules fewer agent-hours (the fixture has nobody to repair with).
+    mine_after = _my_december(open_app)
+    assert "10 · off · [On leave]" in mine_after and "11 · off · [On leave]" in mine_after
+    assert _roster_hours(open_app) < hours_before
 
 
 def test_agent_sees_refusal_with_rule_id_before_submitting(open_app: OpenApp) -> None:
