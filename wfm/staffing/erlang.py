@@ -30,6 +30,7 @@ message starts with the argument's name, e.g. ``"load: must be finite and >= 0, 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
 import numpy as np
 import numpy.typing as npt
 from scipy import special
