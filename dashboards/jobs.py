@@ -15,8 +15,6 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from wfm.services.errors import ServiceError
-
 
 @dataclass
 class SolveJob:
@@ -57,8 +55,6 @@ def start_solve(
             job.result = solve_roster(
                 db, actor_id, team_id, month, time_limit_s=time_limit_s, progress=job.on_progress
             )
-        except ServiceError as err:
-            job.error = err
         except Exception as err:  # noqa: BLE001 - shown on the page, never lost in a thread
             job.error = err
         finally:

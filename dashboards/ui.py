@@ -15,10 +15,13 @@ from dashboards.i18n import label, t
 from wfm.config import database_url
 from wfm.db import make_engine, make_session_factory
 from wfm.services.errors import RuleViolation, ServiceError
+
 from wfm.timeutil import now
 
 T = TypeVar("T")
 USER_KEY = "user"
+# Every refusal a service may raise: RuleViolation lives in rules/ and is not a ServiceError.
+REFUSALS = (ServiceError, RuleViolation)
 
 
 @st.cache_resource(show_spinner=False)
@@ -74,7 +77,7 @@ def run_service(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
     None when it raises a ServiceError; clear cached views after a success."""
     try:
         result = fn(db(), actor_id(), *args, **kwargs)
-    except ServiceError as err:
+    except REFUSALS as err:
         show_error(err)
         return None
     changed()
@@ -94,7 +97,7 @@ def guarded(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
     """Run a view; a permission or lookup refusal is shown instead of a stack trace."""
     try:
         return view(fn, *args, **kwargs)
-    except ServiceError as err:
+    except REFUSALS as err:
         show_error(err)
         return None
 

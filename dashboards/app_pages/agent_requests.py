@@ -40,7 +40,7 @@ if leave is not None:
             hide_index=True,
             key="my_leave_table",
         )
-        open_ids = list(leave.loc[leave["status"] == "pending", "id"])
+        open_ids = [int(i) for i in leave.loc[leave["status"] == "pending", "id"]]
         if open_ids:
             c1, c2 = st.columns([3, 1])
             rid = c1.selectbox(t("withdraw"), open_ids, key="leave_withdraw_id")

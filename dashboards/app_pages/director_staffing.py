@@ -22,11 +22,12 @@ if queues is None or no_data(queues):
     st.stop()
 
 c1, c2, c3 = st.columns(3)
+queue_names = {int(i): str(n) for i, n in zip(queues["id"], queues["name"], strict=True)}
 queue_id = c1.selectbox(
     t("queue"),
-    list(queues["id"]),
+    list(queue_names),
     key="staffing_queue",
-    format_func=dict(zip(queues["id"], queues["name"], strict=True)).get,
+    format_func=queue_names.get,
 )
 period = c2.segmented_control(
     t("period"),

@@ -26,7 +26,7 @@ if versions.empty:
 info = versions.set_index("id")
 roster_id = st.selectbox(
     t("roster_version"),
-    list(info.index),
+    [int(i) for i in info.index],
     key="export_version",
     format_func=lambda i: f"v{info.at[i, 'version']} · {label('status', info.at[i, 'status'])}",
 )
@@ -45,7 +45,7 @@ if csv is not None:
     c2.download_button(t("export_csv"), csv[1], file_name=csv[0], mime="text/csv", key="export_csv")
 members = guarded(people.team_members, actor_id(), team_id)
 if members is not None and len(members):
-    names = dict(zip(members["id"], members["name"], strict=True))
+    names = {int(i): str(n) for i, n in zip(members["id"], members["name"], strict=True)}
     pid = c3.selectbox(t("person"), list(names), format_func=names.get, key="export_person")
     ical = guarded(roster_service.export_agent_ical, actor_id(), int(roster_id), int(pid))
     if ical is not None:

@@ -91,7 +91,7 @@ versions = versions[versions["month"] == month]
 if versions.empty:
     st.info(t("roster_none"))
     st.stop()
-ids = list(versions["id"])
+ids = [int(i) for i in versions["id"]]
 info = versions.set_index("id")
 roster_id = st.selectbox(
     t("roster_version"),
@@ -150,7 +150,7 @@ if not is_draft:
     st.caption(t("draft_only"))
 elif grid is not None:
     st.subheader(t("edit_cell"))
-    names = dict(zip(grid.index, grid["name"], strict=True))
+    names = {int(i): str(n) for i, n in zip(grid.index, grid["name"], strict=True)}
     days = [c for c in grid.columns if c not in ("name", "name_zh")]
     codes = [""] + [s.code for s in view(people.shift_types)]
     with st.form("roster_edit"):

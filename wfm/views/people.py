@@ -66,11 +66,14 @@ def team_members(db: sessionmaker[Session], actor_id: int, team_id: int) -> pd.D
     return frame
 
 
-def agents_in_scope(db: sessionmaker[Session], actor_id: int) -> pd.DataFrame:
-    """Agents (and team leads) the actor may manage: id, name, name_zh, team_id, grade."""
+def agents_in_scope(
+    db: sessionmaker[Session], actor_id: int, action: str = "roster.view"
+) -> pd.DataFrame:
+    """Agents (and team leads) whose records of `action` the actor may touch: id, name,
+    name_zh, team_id, grade."""
     with read_session(db) as s:
         who = load_actor(s, actor_id)
-        allowed = visible_team_ids(s, who, "roster.view")
+        allowed = visible_team_ids(s, who, action)
         q = select(Person.id, Person.name, Person.name_zh, Person.team_id, Person.grade).where(
             Person.active.is_(True), Person.role.in_([Role.AGENT, Role.TEAM_LEAD])
         )
