@@ -15,7 +15,6 @@ from dashboards.i18n import label, t
 from wfm.config import database_url
 from wfm.db import make_engine, make_session_factory
 from wfm.services.errors import RuleViolation, ServiceError
-
 from wfm.timeutil import now
 
 T = TypeVar("T")

@@ -6,8 +6,19 @@ from typing import Any
 
 from streamlit.testing.v1 import AppTest
 
-TEXT_ELEMENTS = ("title", "header", "subheader", "markdown", "caption", "text", "info",
-                 "warning", "error", "success", "metric")
+TEXT_ELEMENTS = (
+    "title",
+    "header",
+    "subheader",
+    "markdown",
+    "caption",
+    "text",
+    "info",
+    "warning",
+    "error",
+    "success",
+    "metric",
+)
 
 
 def page_text(at: AppTest) -> str:
