@@ -360,21 +360,19 @@ def s3_plan(
 
 
 def _s3(calls: float, aht_seconds: float, policy: Policy) -> float:
-    """S3 as the staffing package computes it (one formula, one place); NaN until it lands."""
-    try:
-        from wfm.staffing.requirement import s3_headcount
-    except ImportError:
-        return float("nan")
+    """S3 as the staffing package computes it (one formula, one place); 0 without calls."""
+    from wfm.staffing.requirement import s3_headcount
+
+    if calls <= 0 or aht_seconds <= 0:
+        return 0.0
     svc = policy.service
-    return float(
-        s3_headcount(
-            monthly_calls=calls,
-            aht_seconds=aht_seconds,
-            answer_rate=svc.answer_rate_min,
-            monthly_hours_per_agent=svc.monthly_hours_per_agent,
-            attendance_rate=svc.attendance_rate,
-            utilisation=svc.utilisation,
-        )
+    return s3_headcount(
+        monthly_calls=calls,
+        aht_seconds=aht_seconds,
+        answer_rate=svc.answer_rate_min,
+        monthly_hours_per_agent=svc.monthly_hours_per_agent,
+        attendance_rate=svc.attendance_rate,
+        utilisation=svc.utilisation,
     )
 
 
