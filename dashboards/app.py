@@ -14,7 +14,7 @@ import streamlit as st
 from dashboards.i18n import LANGUAGES, t
 from dashboards.ui import role_label, user
 
-PAGES = Path(__file__).parent / "app_pages"
+PAGES = Path(__file__).resolve().parent / "app_pages"
 
 # role -> sections -> (page file, title key, icon); the first page is the role's home.
 AGENT_PAGES = [
