@@ -262,7 +262,7 @@ def leave_approval_steps(db: sessionmaker[Session], actor_id: int, request_id: i
             (
                 st.step,
                 st.approver_role,
-                names.get(st.approver_id, ""),
+                names.get(st.approver_id, "") if st.approver_id is not None else "",
                 st.decision or "",
                 st.decided_at,
                 st.comment,

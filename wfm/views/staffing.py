@@ -165,7 +165,7 @@ def _forecast(s: Session, queue_id: int, lo: datetime, hi: datetime) -> pd.DataF
         .order_by(Forecast.id.desc())
         .limit(1)
     )
-    rows = []
+    rows: Sequence[Any] = []
     if forecast_id is not None:
         rows = s.execute(
             select(ForecastInterval.interval_start, ForecastInterval.offered)
