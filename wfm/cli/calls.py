@@ -8,7 +8,7 @@ from wfm.calls.formats import FORMATS
 from wfm.calls.parse import CallFileError
 from wfm.cli.common import fail, print_json, session_factory
 from wfm.services.calls_import import import_calls
-from wfm.services.errors import ServiceError
+from wfm.services.errors import USER_ERRORS
 
 
 def register(app: typer.Typer) -> None:
@@ -29,7 +29,7 @@ def import_calls_command(
         report = import_calls(session_factory(), file, queue=queue, fmt=fmt)
     except CallFileError as err:
         fail(str(err))
-    except ServiceError as err:
+    except USER_ERRORS as err:
         fail(str(err))
     if as_json:
         print_json(report.__dict__)

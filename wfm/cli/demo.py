@@ -53,8 +53,7 @@ def demo_command(
         fail(str(err))
     typer.echo("")
     typer.echo(
-        "Demo logins (password for all: %s) / 演示账号(统一密码 %s):"
-        % (result.password, result.password)
+        f"Demo logins (password for all: {result.password}) / 演示账号(统一密码 {result.password}):"
     )
     for role, username in result.logins.items():
         typer.echo(f"  {role:<20} {username}")

@@ -7,7 +7,7 @@ from datetime import date
 import typer
 
 from wfm.cli.common import fail, print_json, session_factory
-from wfm.services.errors import ServiceError
+from wfm.services.errors import USER_ERRORS
 
 
 def register(app: typer.Typer) -> None:
@@ -44,7 +44,7 @@ def forecast_run(
             history_weeks=history_weeks,
             progress=lambda m: typer.echo(m, err=True),
         )
-    except (ServiceError, ValueError) as err:
+    except (*USER_ERRORS, ValueError) as err:
         fail(str(err))
     if as_json:
         print_json(summary.__dict__)
@@ -69,7 +69,7 @@ def requirements_command(
         s = compute_requirements(
             session_factory(), queue, _date(start, "--from"), _date(end, "--to"), model=model
         )
-    except (ServiceError, ValueError) as err:
+    except (*USER_ERRORS, ValueError) as err:
         fail(str(err))
     if as_json:
         print_json(s.__dict__)

@@ -13,7 +13,7 @@ import typer
 from sqlalchemy import select
 
 from wfm.cli.common import fail, print_json, session_factory
-from wfm.services.errors import ServiceError
+from wfm.services.errors import USER_ERRORS
 from wfm.timeutil import parse_month
 
 
@@ -95,7 +95,7 @@ def solve_command(
             )
             if publish and summary.hard_violations == 0:
                 summary = publish_roster(session_factory(), actor, summary.roster_id)
-        except ServiceError as err:
+        except USER_ERRORS as err:
             fail(str(err))
     if as_json:
         print_json(summary.__dict__)
@@ -148,7 +148,7 @@ def publish_command(
 
     try:
         s = publish_roster(session_factory(), _actor(as_user), roster_id)
-    except ServiceError as err:
+    except USER_ERRORS as err:
         fail(str(err))
     typer.echo(f"published roster {s.roster_id}: {s.team} {s.month:%Y-%m} v{s.version}")
 
@@ -165,7 +165,7 @@ def list_command(
     try:
         first = parse_month(month) if month else None
         rows = list_rosters(session_factory(), _actor(as_user), _team_id(team), first)
-    except (ServiceError, ValueError) as err:
+    except (*USER_ERRORS, ValueError) as err:
         fail(str(err))
     if as_json:
         print_json([{k: v for k, v in r.__dict__.items() if k != "explanation"} for r in rows])
@@ -195,7 +195,7 @@ def export_command(
             name, data = export_agent_ical(session_factory(), actor, roster_id, _actor(person))
         else:
             name, data = export_roster(session_factory(), actor, roster_id, fmt)
-    except ServiceError as err:
+    except USER_ERRORS as err:
         fail(str(err))
     out.write_bytes(data)
     typer.echo(f"wrote {out} ({len(data):,} bytes, {name})")

@@ -184,3 +184,170 @@ def requests_after_rosters(
             except (ServiceError, RuleViolation) as err:
                 say(f"      (swap skipped: {err})")
         say(f"      {made} swaps (proposed, accepted, approved)")
+
+
+def centre_life(
+    db: sessionmaker[Session], cast: Cast, rng: random.Random, today: date, say: Say
+) -> None:
+    """Exams, evaluations, inspections, notices, handover logs and attendance of recent days."""
+    counts = {
+        "exams": _exams_and_evaluations(db, cast, rng, today),
+        "inspections": _inspections(db, cast, rng, today),
+        "notices": _notices(db, cast, today),
+        "handover logs": _handovers(db, cast, rng, today),
+        "attendance records": _attendance(db, cast, rng, today),
+    }
+    say("      " + ", ".join(f"{n} {what}" for what, n in counts.items()))
+
+
+def _months_back(today: date, n: int) -> list[date]:
+    out, m = [], today.replace(day=1)
+    for _ in range(n):
+        m = (m - timedelta(days=1)).replace(day=1)
+        out.append(m)
+    return out[::-1]
+
+
+_TYPING = {"junior": (40.0, 7.0), "intermediate": (56.0, 6.0), "senior": (74.0, 6.0)}
+
+
+def _exams_and_evaluations(
+    db: sessionmaker[Session], cast: Cast, rng: random.Random, today: date
+) -> int:
+    from wfm.services.grades import record_exam, run_monthly_evaluation
+
+    n = 0
+    for month in _months_back(today, 3):
+        with clock(datetime.combine(month + timedelta(days=27), time(16, 0))):
+            for team in cast.team_ids:
+                for pid in [cast.leads[team], *cast.agents[team]]:
+                    mean, sd = _TYPING[cast.grades.get(pid, "junior")]
+                    cpm = round(max(15.0, rng.gauss(mean, sd)), 1)
+                    score = round(min(100.0, max(35.0, rng.gauss(79, 9))), 1)
+                    record_exam(
+                        db,
+                        cast.dept_director,
+                        person_id=pid,
+                        month=month,
+                        typing_cpm=cpm,
+                        business_score=score,
+                        answers="demo answer sheet",
+                    )
+                    n += 1
+            run_monthly_evaluation(db, cast.dept_director, month)
+    return n
+
+
+def _inspections(db: sessionmaker[Session], cast: Cast, rng: random.Random, today: date) -> int:
+    from rules.grades import SCORE_FIELDS
+    from wfm.services.grades import record_inspection
+
+    n = 0
+    for month in [*_months_back(today, 2), today.replace(day=1)]:
+        last = min(today - timedelta(days=1), month + timedelta(days=27))
+        for team in cast.team_ids:
+            for pid in cast.agents[team]:
+                for _ in range(rng.randint(1, 3)):
+                    at = datetime.combine(
+                        month + timedelta(days=rng.randint(0, (last - month).days)),
+                        time(rng.randint(9, 20), rng.choice([0, 15, 30, 45])),
+                    )
+                    scores = {
+                        f: float(min(20, max(8, round(rng.gauss(16.5, 2))))) for f in SCORE_FIELDS
+                    }
+                    with clock(at + timedelta(hours=1)):
+                        record_inspection(
+                            db,
+                            cast.inspector,
+                            person_id=pid,
+                            inspected_at=at,
+                            scores=scores,
+                            call_reference=f"CALL-{at:%Y%m%d}-{rng.randint(1000, 9999)}",
+                        )
+                    n += 1
+    return n
+
+
+def _notices(db: sessionmaker[Session], cast: Cast, today: date) -> int:
+    from wfm.services.handover import publish_notice
+
+    with clock(datetime.combine(today - timedelta(days=2), time(8, 0))):
+        publish_notice(
+            db,
+            cast.dept_director,
+            title="12月资费调整 / December tariff change",
+            body="新套餐自12月1日起生效,请熟悉话术。The new plans start on 1 December; read the script.",
+        )
+    with clock(datetime.combine(today - timedelta(days=1), time(7, 30))):
+        publish_notice(
+            db,
+            cast.leads[cast.team_ids[0]],
+            team_id=cast.team_ids[0],
+            title="宽带故障高发 / Broadband outage area",
+            body="城东片区宽带故障,统一答复预计今晚修复。East district outage; expected fix tonight.",
+        )
+    return 2
+
+
+_HANDOVER_TEXT = {
+    "equipment_status": "座席设备正常 / all seats working",
+    "unresolved_problems": "2 张工单待回访 / two tickets awaiting call-back",
+    "personnel_handover": "全员到岗 / everyone present",
+    "business_changes": "无 / none",
+    "superior_instructions": "关注宽带故障来电 / watch broadband-outage calls",
+    "customer_feedback": "1 起投诉:等待时间长 / one complaint about waiting time",
+    "process_equipment_changes": "无 / none",
+}
+
+
+def _handovers(db: sessionmaker[Session], cast: Cast, rng: random.Random, today: date) -> int:
+    from wfm.services.handover import write_handover
+    from wfm.services.roster_read import snapshot_for_team
+
+    team, lead = cast.team_ids[0], cast.leads[cast.team_ids[0]]
+    n = 0
+    for back in (3, 2, 1):
+        day = today - timedelta(days=back)
+        with db() as s:
+            snap = snapshot_for_team(s, team, day, day)
+        codes = sorted({a.shift for a in snap.assignments if a.day == day})
+        for code in codes:
+            st = snap.shift_type(code)
+            with clock(st.end_on(day) - timedelta(minutes=15)):
+                write_handover(
+                    db,
+                    lead,
+                    team_id=team,
+                    day=day,
+                    shift=code,
+                    fields=_HANDOVER_TEXT,
+                    workload_calls=rng.randint(250, 700),
+                )
+            n += 1
+    return n
+
+
+def _attendance(db: sessionmaker[Session], cast: Cast, rng: random.Random, today: date) -> int:
+    from wfm.services.attendance import clock_in, clock_out, close_day
+    from wfm.services.roster_read import snapshot_for_team
+
+    team, lead = cast.team_ids[0], cast.leads[cast.team_ids[0]]
+    n = 0
+    for back in (3, 2, 1):
+        day = today - timedelta(days=back)
+        with db() as s:
+            snap = snapshot_for_team(s, team, day, day)
+        for a in (a for a in snap.assignments if a.day == day):
+            st = snap.shift_type(a.shift)
+            late = 27 if rng.random() < 0.04 else rng.randint(-14, 4)  # minutes after roll call
+            arrive = st.start_on(day) - timedelta(minutes=10 - late)
+            with clock(arrive):
+                clock_in(db, lead, person_id=int(a.person), at=arrive)
+            with clock(st.end_on(day) + timedelta(minutes=5)):
+                clock_out(
+                    db, lead, person_id=int(a.person), at=st.end_on(day) + timedelta(minutes=5)
+                )
+            n += 1
+        with clock(datetime.combine(day + timedelta(days=1), time(9, 0))):
+            close_day(db, lead, day, team_id=team)
+    return n

@@ -10,9 +10,15 @@ from datetime import date, timedelta
 
 import numpy as np
 from sqlalchemy import Engine, insert, inspect, text
-from sqlalchemy.orm import Session, sessionmaker
 
 from wfm.db import make_session_factory, transaction
+from wfm.demo.activity import (
+    approved_leave_before_rosters,
+    centre_life,
+    load_cast,
+    requests_after_rosters,
+    solve_and_publish,
+)
 from wfm.demo.centre import DEMO_PASSWORD, build_org, store_calendar
 from wfm.demo.history import synthesise
 from wfm.migrate import downgrade, upgrade
@@ -115,11 +121,15 @@ def build_demo(
     say(f"      peak {req.peak_agents} agents; S3 headcount check {req.s3_headcount:.1f}")
 
     result = DemoResult(today=today, logins=logins)
-    for hook in _LATER_STAGES:
-        hook(db, rng, today, next_month, roster_time_limit, result, say)
+    cast = load_cast(db)
+    say("[5/6] rosters: approved leave first (R3), then each team's current and next month")
+    n = approved_leave_before_rosters(db, cast, rng, today, next_month, say)
+    say(f"      {n} leave requests approved through the L2 chain")
+    result.rosters = solve_and_publish(
+        db, cast, [month_start(today), next_month], roster_time_limit, say
+    )
+
+    say("[6/6] a month of centre life: requests, swaps, attendance, handovers, exams, inspections")
+    requests_after_rosters(db, cast, rng, today, say)
+    centre_life(db, cast, rng, today, say)
     return result
-
-
-# Later stages (rosters, workflows) register here as they exist, in order.
-Stage = Callable[[sessionmaker[Session], random.Random, date, date, float, DemoResult, Say], None]
-_LATER_STAGES: list[Stage] = []

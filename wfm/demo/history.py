@@ -59,7 +59,7 @@ def synthesise(
     days: int,
     calendar: WorkCalendar,
     *,
-    weekday_calls: float = 2600.0,
+    weekday_calls: float = 2200.0,
     base_aht: float = 290.0,
     weekly_growth: float = 0.004,
     holiday_factor: float = 0.6,

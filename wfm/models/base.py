@@ -26,6 +26,5 @@ class CreatedAt:
     created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
 
 
-class StrEnum(str, enum.Enum):
-    def __str__(self) -> str:
-        return self.value
+class StrEnum(enum.StrEnum):
+    """An enum whose members are their string values (stored and shown as such)."""

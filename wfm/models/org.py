@@ -19,6 +19,13 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from wfm.models.base import Base, CreatedAt, StrEnum
 
 
+def _enum(cls: type[StrEnum], length: int) -> Enum:
+    """Stored as the value ('agent'), not the Python name ('AGENT'), so reports read plainly."""
+    return Enum(
+        cls, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e]
+    )
+
+
 class Role(StrEnum):
     AGENT = "agent"
     TEAM_LEAD = "team_lead"
@@ -71,9 +78,9 @@ class Person(CreatedAt, Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     name: Mapped[str] = mapped_column(String(80))
     name_zh: Mapped[str] = mapped_column(String(80), default="")
-    role: Mapped[Role] = mapped_column(Enum(Role, native_enum=False, length=32))
+    role: Mapped[Role] = mapped_column(_enum(Role, 32))
     team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id"))
-    grade: Mapped[Grade | None] = mapped_column(Enum(Grade, native_enum=False, length=16))
+    grade: Mapped[Grade | None] = mapped_column(_enum(Grade, 16))
     seat: Mapped[str] = mapped_column(String(16), default="regular")  # regular | expert
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     hired_on: Mapped[date | None] = mapped_column(Date)
@@ -97,7 +104,7 @@ class GradeHistory(CreatedAt, Base):
     __tablename__ = "grade_history"
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
-    grade: Mapped[Grade] = mapped_column(Enum(Grade, native_enum=False, length=16))
+    grade: Mapped[Grade] = mapped_column(_enum(Grade, 16))
     valid_from: Mapped[date] = mapped_column(Date)
     reason: Mapped[str] = mapped_column(String(255), default="")
     changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))

@@ -32,3 +32,8 @@ class InputError(ServiceError):
     def __init__(self, message: str, field: str | None = None) -> None:
         self.field = field
         super().__init__(message)
+
+
+# Everything a service raises for a person to read: its own errors and the rules' refusals
+# (RuleViolation lives in rules/, which must not depend on wfm/). Catch this tuple in pages/CLI.
+USER_ERRORS: tuple[type[Exception], ...] = (ServiceError, RuleViolation)
