@@ -40,7 +40,9 @@ def run(n: int, workers: int, seed: int) -> list[str]:
         if e is None:
             continue
         gap = f"{100 * e.gap:6.2f} %" if e.gap is not None else "   n/a"
-        rows.append(f"  t={t:6.1f}s  objective={e.objective:>12,.0f}  bound={e.bound:>12,.0f}  gap={gap}")
+        rows.append(
+            f"  t={t:6.1f}s  objective={e.objective:>12,.0f}  bound={e.bound:>12,.0f}  gap={gap}"
+        )
     first = f"{sol.first_solution_s:.1f}s" if sol.first_solution_s is not None else "n/a"
     final_gap = f"{100 * sol.gap:.2f} %" if sol.gap is not None else "n/a"
     head = (

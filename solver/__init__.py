@@ -1,8 +1,8 @@
 """The CP-SAT roster solver: a frozen `RosterProblem` in, a `RosterSolution` out. Pure.
 
-    solve(problem, time_limit_s=60, workers=2, progress=None) -> RosterSolution
-    repair(problem, published, time_limit_s=30, workers=2) -> RosterSolution  (.changes, L8)
-    explain_infeasible(problem) -> list[str]
+solve(problem, time_limit_s=60, workers=2, progress=None) -> RosterSolution
+repair(problem, published, time_limit_s=30, workers=2) -> RosterSolution  (.changes, L8)
+explain_infeasible(problem) -> list[str]
 """
 
 from solver.explain import explain_infeasible

@@ -7,9 +7,9 @@ shift (R2). What cannot be placed is left uncovered for the large-neighbourhood 
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from rules.roster.common import (
     calendar_weeks,
@@ -17,6 +17,7 @@ from rules.roster.common import (
     is_night_shift,
     max_paid_minutes,
     paid_minutes,
+    rest_gap_minutes,
     shift_slots,
     weekly_days_off,
 )
@@ -122,8 +123,10 @@ class _Greedy:
                 k -= sum(
                     1
                     for (key, d), c in self.problem.fixed.items()
-                    if d == day and c == shift.code
-                    and self.states[key].lead == lead and team in ("", self.states[key].person.team)
+                    if d == day
+                    and c == shift.code
+                    and self.states[key].lead == lead
+                    and team in ("", self.states[key].person.team)
                 )
                 for _ in range(max(0, k)):
                     if not self._place(i, day, shift, taken, team, lead) and not lead:
@@ -158,7 +161,22 @@ class _Greedy:
         self._assign(i, day, shift, best)
         return True
 
+    def _night(self, shift: ShiftType) -> bool:
+        """R6's night test, memoised per shift type (asked millions of times)."""
+        cache: dict[str, bool] = self.__dict__.setdefault("_night_cache", {})
+        if shift.code not in cache:
+            cache[shift.code] = is_night_shift(shift, self.policy)
+        return cache[shift.code]
+
     def _slots(self, i: int, shift: ShiftType) -> list[int]:
+        cache = self.__dict__.setdefault("_slot_cache", {})
+        hit = cache.get((i, shift.code))
+        if hit is not None:
+            return hit
+        cache[(i, shift.code)] = out = self._compute_slots(i, shift)
+        return out
+
+    def _compute_slots(self, i: int, shift: ShiftType) -> list[int]:
         limit = len(self.days) * self.per_day
         out = []
         for offset, index in shift_slots(shift, self.problem.interval_minutes):
@@ -181,7 +199,7 @@ class _Greedy:
             return False
         if st.paid + paid_minutes(shift, self.policy) > st.cap:
             return False
-        night = is_night_shift(shift, self.policy)
+        night = self._night(shift)
         if night and st.nights >= self.policy.roster.max_nights_per_month:
             return False
         if not st.lead:
@@ -201,10 +219,12 @@ class _Greedy:
             # Keep a person's start time steady: later starts never break R1 tomorrow.
             drift = (i * DAY + shift.start_minute - st.last_start) % DAY
             score += min(drift, DAY - drift) / 60
-        if is_night_shift(shift, self.policy):
+        if self._night(shift):
             score += 3 * st.nights
         if st.lead:
-            uncovered = sum(1 for s in self._slots(i, shift) if s not in self.lead_cover[st.person.team])
+            uncovered = sum(
+                1 for s in self._slots(i, shift) if s not in self.lead_cover[st.person.team]
+            )
             score -= uncovered
         return score
 
@@ -215,8 +235,176 @@ class _Greedy:
         st.run += 1
         st.paid += paid_minutes(shift, self.policy)
         st.week_worked[self.week_of[day]] += 1
-        if is_night_shift(shift, self.policy):
+        if self._night(shift):
             st.nights += 1
         if st.lead:
             self.lead_cover[st.person.team].update(self._slots(i, shift))
 
+
+def fill_gaps(problem: RosterProblem, roster: list[Assignment]) -> list[Assignment]:
+    """Add shifts where intervals are still short, while every hard rule holds.
+
+    Day by day, the shift type whose intervals are shortest (coverage gain minus
+    over-coverage) goes to the first person who may take it; stops when no shift gains.
+    """
+    return _Filler(problem, roster).run()
+
+
+class _Filler:
+    def __init__(self, problem: RosterProblem, roster: list[Assignment]) -> None:
+        from solver.lns import coverage_of
+
+        self.problem, self.policy = problem, problem.policy
+        self.days = problem.days()
+        self.shifts = {s.code: s for s in problem.shift_types}
+        self.per_day = problem.intervals_per_day
+        self.roster = list(roster)
+        self.have = coverage_of(problem, self.roster + list(problem.previous))
+        for slot, n in problem.external_coverage.items():
+            self.have[slot] += n
+        senior = self.policy.roster.senior_grade
+        self.people = {p.key: p for p in problem.people}
+        self.lead = {p.key: p.can_lead(senior) for p in problem.people}
+        self.worked: dict[str, dict[date, str]] = defaultdict(dict)
+        for a in list(problem.previous) + self.roster:
+            self.worked[a.person][a.day] = a.shift
+        self.lead_cover: dict[str, Counter[tuple[date, int]]] = defaultdict(Counter)
+        for a in list(problem.previous) + self.roster:
+            if self.lead.get(a.person):
+                for slot in self._slots(a.day, self.shifts[a.shift]):
+                    self.lead_cover[self.people[a.person].team][slot] += 1
+        self.week_of = {d: w for w, week in enumerate(calendar_weeks(self.days)) for d in week}
+        self.week_room = {
+            w: len(week) - weekly_days_off(len(week), self.policy)
+            for w, week in enumerate(calendar_weeks(self.days))
+        }
+        n_days = len(self.days)
+        self.leave = set(problem.leave)
+        self.cap = {}
+        for p in problem.people:
+            n_leave = sum(
+                1 for k, d in problem.leave if k == p.key and problem.start <= d <= problem.end
+            )
+            self.cap[p.key] = max_paid_minutes(p, n_days, n_leave, self.policy)
+        self.min_gap = max(
+            round(self.policy.roster.min_rest_hours * 60), self.policy.roster.roll_call_minutes
+        )
+        self.paid: Counter[str] = Counter()
+        self.nights: Counter[str] = Counter()
+        self.week_count: Counter[tuple[str, int]] = Counter()
+        for a in self.roster:
+            self._count(a.person, a.day, self.shifts[a.shift])
+
+    def _count(self, key: str, day: date, shift: ShiftType) -> None:
+        self.paid[key] += paid_minutes(shift, self.policy)
+        self.nights[key] += int(self._night(shift))
+        self.week_count[(key, self.week_of[day])] += 1
+
+    def _night(self, shift: ShiftType) -> bool:
+        """R6's night test, memoised per shift type (asked millions of times)."""
+        cache: dict[str, bool] = self.__dict__.setdefault("_night_cache", {})
+        if shift.code not in cache:
+            cache[shift.code] = is_night_shift(shift, self.policy)
+        return cache[shift.code]
+
+    def _slots(self, day: date, shift: ShiftType) -> list[tuple[date, int]]:
+        cache = self.__dict__.setdefault("_slot_cache", {})
+        hit = cache.get((day, shift.code))
+        if hit is not None:
+            return hit
+        cache[(day, shift.code)] = out = self._compute_slots(day, shift)
+        return out
+
+    def _compute_slots(self, day: date, shift: ShiftType) -> list[tuple[date, int]]:
+        out = []
+        for offset, index in shift_slots(shift, self.problem.interval_minutes):
+            d = day + timedelta(days=offset)
+            if self.problem.start <= d <= self.problem.end:
+                out.append((d, index))
+        return out
+
+    def _gain(self, day: date, shift: ShiftType) -> int:
+        w = self.policy.roster.weights
+        floor = self.policy.service.min_staff_per_interval
+        gain = 0
+        for slot in self._slots(day, shift):
+            need = max(self.problem.requirement.get(slot, 0), floor)
+            gain += w.coverage_under if self.have[slot] < need else -w.coverage_over
+        return gain
+
+    def run(self) -> list[Assignment]:
+        for day in self.days:
+            failed: set[str] = set()  # nobody could take it today: do not ask again
+            while True:
+                ranked = sorted(
+                    ((self._gain(day, s), s.code) for s in self.problem.shift_types), reverse=True
+                )
+                placed = False
+                for gain, code in ranked:
+                    if gain <= 0:
+                        break
+                    if code in failed:
+                        continue
+                    key = self._someone(day, self.shifts[code])
+                    if key is None:
+                        failed.add(code)
+                    if key is not None:
+                        self._add(key, day, self.shifts[code])
+                        placed = True
+                        break
+                if not placed:
+                    break
+        return self.roster
+
+    def _someone(self, day: date, shift: ShiftType) -> str | None:
+        for key in sorted(self.people, key=self.paid.__getitem__):  # fewest hours first
+            if self._may(key, day, shift):
+                return key
+        return None
+
+    def _may(self, key: str, day: date, shift: ShiftType) -> bool:
+        p, worked = self.people[key], self.worked[key]
+        if day in worked or (key, day) in self.leave or (key, day) in self.problem.fixed:
+            return False
+        if not shift.required_skills <= p.skills:
+            return False
+        for k in (-2, -1, 1, 2):  # rest and roll call both ways (R1, R10)
+            d = day + timedelta(days=k)
+            if d not in worked:
+                continue
+            other = self.shifts[worked[d]]
+            if d < day and rest_gap_minutes(d, other, day, shift) < self.min_gap:
+                return False
+            if d > day and rest_gap_minutes(day, shift, d, other) < self.min_gap:
+                return False
+        run = 1 + _run(worked, day, -1) + _run(worked, day, 1)
+        if run > self.policy.roster.max_consecutive_work_days:
+            return False
+        week = self.week_of[day]
+        if self.week_count[(key, week)] + 1 > self.week_room[week]:
+            return False
+        if self.paid[key] + paid_minutes(shift, self.policy) > self.cap[key]:
+            return False
+        limit = self.policy.roster.max_nights_per_month
+        if self._night(shift) and self.nights[key] + 1 > limit:
+            return False
+        if not self.lead[key]:
+            cover = self.lead_cover[p.team]
+            return all(cover[slot] > 0 for slot in self._slots(day, shift))
+        return True
+
+    def _add(self, key: str, day: date, shift: ShiftType) -> None:
+        self.roster.append(Assignment(key, day, shift.code))
+        self.worked[key][day] = shift.code
+        self._count(key, day, shift)
+        for slot in self._slots(day, shift):
+            self.have[slot] += 1
+            if self.lead[key]:
+                self.lead_cover[self.people[key].team][slot] += 1
+
+
+def _run(worked: dict[date, str], day: date, step: int) -> int:
+    n, d = 0, day + timedelta(days=step)
+    while d in worked:
+        n, d = n + 1, d + timedelta(days=step)
+    return n

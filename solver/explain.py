@@ -143,7 +143,9 @@ def _describe(problem: RosterProblem, key: GuardKey) -> str:
     r = policy.roster
     name = problem.person(key.person).name if key.person else ""
     n_days = len(problem.days())
-    n_leave = sum(1 for k, d in problem.leave if k == key.person and problem.start <= d <= problem.end)
+    n_leave = sum(
+        1 for k, d in problem.leave if k == key.person and problem.start <= d <= problem.end
+    )
     texts = {
         "S1": f"S1: every interval of {key.day} needs at least "
         f"{policy.service.min_staff_per_interval} agent(s) on duty",
@@ -155,7 +157,8 @@ def _describe(problem: RosterProblem, key: GuardKey) -> str:
         "R6": f"R6: {name} may work at most {r.max_nights_per_month} nights",
         "R10": f"R10: {name}'s roll call must not overlap the previous shift",
         "PIN": f"{name} is pinned to "
-        f"{problem.fixed.get((key.person, key.day)) or 'a day off'} on {key.day}",
+        f"{(problem.fixed.get((key.person, key.day)) if key.day else None) or 'a day off'} "
+        f"on {key.day}",
     }
     if key.rule == "R5":
         person = problem.person(key.person)

@@ -82,8 +82,10 @@ def _people(n: int, team_size: int, rng: random.Random) -> list[Person]:
     for i in range(n):
         team = f"T{i % n_teams + 1:02d}"
         first_of_team = i < n_teams
-        grade = "senior" if first_of_team or rng.random() < 0.27 else rng.choice(
-            ["junior", "intermediate", "intermediate"]
+        grade = (
+            "senior"
+            if first_of_team or rng.random() < 0.27
+            else rng.choice(["junior", "intermediate", "intermediate"])
         )
         name = f"{rng.choice(FAMILY_NAMES)} {rng.choice(GIVEN_NAMES)} {i:03d}"
         out.append(Person(f"A{i:03d}", name, grade, team, is_team_lead=first_of_team))
@@ -114,15 +116,18 @@ def _requirement(
     minutes = policy.service.interval_minutes
     per_day = 24 * 60 // minutes
     shape = {
-        (d, k): _day_factor(d, holidays) * demand_curve((k + 0.5) * minutes / 60)
+        (d, k): _day_factor(d, holidays)
+        * demand_curve((k + 0.5) * minutes / 60)
         * rng.uniform(0.93, 1.07)
         for d in days
         for k in range(per_day)
     }
     # Contract supply in agent-intervals (without roll call), after leave.
-    supply = sum(
-        contract_minutes(p, len(days), sum(1 for k, _ in leave if k == p.key)) for p in people
-    ) * (480 / 490) / minutes
+    supply = (
+        sum(contract_minutes(p, len(days), sum(1 for k, _ in leave if k == p.key)) for p in people)
+        * (480 / 490)
+        / minutes
+    )
     scale = load * supply / sum(shape.values())
     return {slot: max(1, round(v * scale)) for slot, v in shape.items()}
 

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from rules.policy import PolicyError, default_policy
+from rules.policy import Policy, PolicyError, default_policy
 from rules.snapshot import Assignment, Person, Preference, ShiftType
 from solver.problem import RosterProblem
 from solver.solution import RosterSolution
@@ -50,39 +50,39 @@ class _At:
             raise self.fail("expected a list")
         return [_At(v, f"{self.path}[{i}]") for i, v in enumerate(self.value)]
 
-    def str(self) -> str:
+    def text(self) -> str:
         if not isinstance(self.value, str) or not self.value:
             raise self.fail("expected a non-empty string")
         return self.value
 
-    def opt_str(self) -> str | None:
-        return None if self.value is None else self.str()
+    def opt_text(self) -> str | None:
+        return None if self.value is None else self.text()
 
-    def int(self, lo: int | None = None, hi: int | None = None) -> int:
+    def integer(self, lo: int | None = None, hi: int | None = None) -> int:
         if not isinstance(self.value, int) or isinstance(self.value, bool):
             raise self.fail("expected an integer")
         if (lo is not None and self.value < lo) or (hi is not None and self.value > hi):
             raise self.fail(f"must be between {lo} and {hi}")
         return self.value
 
-    def num(self) -> float:
+    def number(self) -> float:
         if not isinstance(self.value, int | float) or isinstance(self.value, bool):
             raise self.fail("expected a number")
         return float(self.value)
 
-    def bool(self) -> bool:
+    def boolean(self) -> bool:
         if not isinstance(self.value, bool):
             raise self.fail("expected true or false")
         return self.value
 
-    def date(self) -> date:
+    def as_date(self) -> date:
         try:
-            return date.fromisoformat(self.str())
+            return date.fromisoformat(self.text())
         except ValueError:
             raise self.fail(f"not a date (YYYY-MM-DD): {self.value!r}") from None
 
     def minute(self) -> int:
-        text = self.str()
+        text = self.text()
         try:
             h, m = text.split(":")
             minute = int(h) * 60 + int(m)
@@ -111,11 +111,13 @@ def problem_from_json(data: Any) -> RosterProblem:
     if fmt.value != PROBLEM_FORMAT:
         raise fmt.fail(f"expected {PROBLEM_FORMAT!r}")
     policy = _policy(root)
-    start, end = root.get("start").date(), root.get("end").date()
+    start, end = root.get("start").as_date(), root.get("end").as_date()
     if end < start:
         raise root.get("end").fail("is before start")
     shifts = tuple(_shift(s) for s in root.get("shift_types").items())
-    people = tuple(_person(p, policy.roster.contract_hours_per_week) for p in root.get("people").items())
+    people = tuple(
+        _person(p, policy.roster.contract_hours_per_week) for p in root.get("people").items()
+    )
     codes, keys = _unique(root, shifts, people)
     per_day = 24 * 60 // policy.service.interval_minutes
     return RosterProblem(
@@ -126,22 +128,22 @@ def problem_from_json(data: Any) -> RosterProblem:
         requirement=_requirement(root.get("requirement", {}), per_day),
         policy=policy,
         leave=frozenset(_leave(root.get("leave", []), keys)),
-        holidays=frozenset(d.date() for d in root.get("holidays", []).items()),
-        workdays=frozenset(d.date() for d in root.get("workdays", []).items()),
+        holidays=frozenset(d.as_date() for d in root.get("holidays", []).items()),
+        workdays=frozenset(d.as_date() for d in root.get("workdays", []).items()),
         preferences=tuple(_preference(p, keys, codes) for p in root.get("preferences", []).items()),
         previous=tuple(_assignment(a, keys, codes) for a in root.get("previous", []).items()),
         fixed=dict(_fixed(f, keys, codes) for f in root.get("fixed", []).items()),
-        enforce_min_staff=root.get("enforce_min_staff", True).bool(),
+        enforce_min_staff=root.get("enforce_min_staff", True).boolean(),
         name=root.get("name", "").value or "",
     )
 
 
-def _policy(root: _At):  # type: ignore[no-untyped-def]
+def _policy(root: _At) -> Policy:
     overrides = dict(root.get("policy", {}).obj())
     minutes = root.get("interval_minutes", None)
     if minutes.value is not None:
         overrides.setdefault("service", {})
-        overrides["service"] = {**overrides["service"], "interval_minutes": minutes.int(5, 60)}
+        overrides["service"] = {**overrides["service"], "interval_minutes": minutes.integer(5, 60)}
     try:
         return default_policy().with_overrides(overrides)
     except PolicyError as err:
@@ -150,24 +152,24 @@ def _policy(root: _At):  # type: ignore[no-untyped-def]
 
 def _shift(at: _At) -> ShiftType:
     return ShiftType(
-        code=at.get("code").str(),
+        code=at.get("code").text(),
         start_minute=at.get("start").minute(),
-        length_minutes=at.get("length_minutes").int(1, 24 * 60),
-        is_night=at.get("is_night", False).bool(),
-        required_skills=frozenset(s.str() for s in at.get("required_skills", []).items()),
+        length_minutes=at.get("length_minutes").integer(1, 24 * 60),
+        is_night=at.get("is_night", False).boolean(),
+        required_skills=frozenset(s.text() for s in at.get("required_skills", []).items()),
         name=at.get("name", "").value or "",
     )
 
 
 def _person(at: _At, contract: float) -> Person:
     return Person(
-        key=at.get("key").str(),
-        name=at.get("name").str(),
-        grade=at.get("grade").str(),
-        team=at.get("team").str(),
-        is_team_lead=at.get("is_team_lead", False).bool(),
-        skills=frozenset(s.str() for s in at.get("skills", []).items()),
-        contract_hours_per_week=at.get("contract_hours_per_week", contract).num(),
+        key=at.get("key").text(),
+        name=at.get("name").text(),
+        grade=at.get("grade").text(),
+        team=at.get("team").text(),
+        is_team_lead=at.get("is_team_lead", False).boolean(),
+        skills=frozenset(s.text() for s in at.get("skills", []).items()),
+        contract_hours_per_week=at.get("contract_hours_per_week", contract).number(),
     )
 
 
@@ -187,26 +189,26 @@ def _unique(
 def _requirement(at: _At, per_day: int) -> dict[tuple[date, int], int]:
     out: dict[tuple[date, int], int] = {}
     for day_text, values in at.obj().items():
-        day = _At(day_text, f"{at.path}.{day_text}").date()
+        day = _At(day_text, f"{at.path}.{day_text}").as_date()
         row = _At(values, f"{at.path}.{day_text}").items()
         if len(row) != per_day:
             raise ProblemFileError(
                 f"{at.path}.{day_text}: expected {per_day} intervals, got {len(row)}"
             )
         for k, v in enumerate(row):
-            out[(day, k)] = v.int(0)
+            out[(day, k)] = v.integer(0)
     return out
 
 
 def _person_ref(at: _At, keys: set[str]) -> str:
-    key = at.str()
+    key = at.text()
     if key not in keys:
         raise at.fail(f"unknown person {key!r}")
     return key
 
 
 def _code_ref(at: _At, codes: set[str]) -> str:
-    code = at.str()
+    code = at.text()
     if code not in codes:
         raise at.fail(f"unknown shift type {code!r}")
     return code
@@ -216,8 +218,8 @@ def _leave(at: _At, keys: set[str]) -> set[tuple[str, date]]:
     out = set()
     for item in at.items():
         key = _person_ref(item.get("person"), keys)
-        first = item.get("from").date()
-        last = item.get("to", item.obj()["from"]).date()
+        first = item.get("from").as_date()
+        last = item.get("to", item.obj()["from"]).as_date()
         if last < first:
             raise item.get("to").fail("is before from")
         out |= {(key, first + timedelta(days=i)) for i in range((last - first).days + 1)}
@@ -225,29 +227,29 @@ def _leave(at: _At, keys: set[str]) -> set[tuple[str, date]]:
 
 
 def _preference(at: _At, keys: set[str], codes: set[str]) -> Preference:
-    kind = at.get("kind").str()
+    kind = at.get("kind").text()
     if kind not in ("day_off", "shift"):
         raise at.get("kind").fail("expected 'day_off' or 'shift'")
     shift = _code_ref(at.get("shift"), codes) if kind == "shift" else None
     return Preference(
         _person_ref(at.get("person"), keys),
-        at.get("day").date(),
+        at.get("day").as_date(),
         kind,
         shift,
-        at.get("weight", 1).int(0),
+        at.get("weight", 1).integer(0),
     )
 
 
 def _assignment(at: _At, keys: set[str], codes: set[str]) -> Assignment:
     return Assignment(
-        _person_ref(at.get("person"), keys), at.get("day").date(), _code_ref(at.get("shift"), codes)
+        _person_ref(at.get("person"), keys), at.get("day").as_date(), _code_ref(at.get("shift"), codes)
     )
 
 
 def _fixed(at: _At, keys: set[str], codes: set[str]) -> tuple[tuple[str, date], str | None]:
     shift = at.get("shift")
     code = None if shift.value is None else _code_ref(shift, codes)
-    return (_person_ref(at.get("person"), keys), at.get("day").date()), code
+    return (_person_ref(at.get("person"), keys), at.get("day").as_date()), code
 
 
 # -- writing -----------------------------------------------------------------------------------
@@ -272,13 +274,17 @@ def policy_overrides(policy: Any, base: Any = None) -> dict[str, Any]:
     return diff(policy.model_dump(), (base or default_policy()).model_dump())
 
 
-def problem_to_json(problem: RosterProblem, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+def problem_to_json(
+    problem: RosterProblem, overrides: dict[str, Any] | None = None
+) -> dict[str, Any]:
     """The problem as a file; the policy is written as overrides of the shipped policy."""
     if overrides is None:
         overrides = policy_overrides(problem.policy)
     by_day: dict[date, list[int]] = {}
     for day in problem.days():
-        by_day[day] = [problem.requirement.get((day, k), 0) for k in range(problem.intervals_per_day)]
+        by_day[day] = [
+            problem.requirement.get((day, k), 0) for k in range(problem.intervals_per_day)
+        ]
     return {
         "format": PROBLEM_FORMAT,
         "name": problem.name,
@@ -311,13 +317,19 @@ def problem_to_json(problem: RosterProblem, overrides: dict[str, Any] | None = N
         ],
         "requirement": {d.isoformat(): row for d, row in by_day.items()},
         "leave": [
-            {"person": k, "from": d.isoformat(), "to": d.isoformat()} for k, d in sorted(problem.leave)
+            {"person": k, "from": d.isoformat(), "to": d.isoformat()}
+            for k, d in sorted(problem.leave)
         ],
         "holidays": sorted(d.isoformat() for d in problem.holidays),
         "workdays": sorted(d.isoformat() for d in problem.workdays),
         "preferences": [
-            {"person": p.person, "day": p.day.isoformat(), "kind": p.kind, "shift": p.shift,
-             "weight": p.weight}
+            {
+                "person": p.person,
+                "day": p.day.isoformat(),
+                "kind": p.kind,
+                "shift": p.shift,
+                "weight": p.weight,
+            }
             for p in problem.preferences
         ],
         "previous": [_assignment_json(a) for a in problem.previous],
@@ -353,8 +365,13 @@ def solution_to_json(sol: RosterSolution) -> dict[str, Any]:
         "first_solution_s": sol.first_solution_s,
         "assignments": [_assignment_json(a) for a in sol.assignments],
         "coverage": [
-            {"day": r.day.isoformat(), "interval": r.index, "label": r.label,
-             "scheduled": r.scheduled, "required": r.required}
+            {
+                "day": r.day.isoformat(),
+                "interval": r.index,
+                "label": r.label,
+                "scheduled": r.scheduled,
+                "required": r.required,
+            }
             for r in sol.coverage
         ],
         "penalty_by_rule": sol.penalty_by_rule(),
@@ -362,8 +379,13 @@ def solution_to_json(sol: RosterSolution) -> dict[str, Any]:
         "hard_violations": [violation(v) for v in sol.hard],
         "infeasibility": list(sol.infeasibility),
         "changes": [
-            {"person": c.person, "day": c.day.isoformat(), "old": c.old, "new": c.new,
-             "message": str(c)}
+            {
+                "person": c.person,
+                "day": c.day.isoformat(),
+                "old": c.old,
+                "new": c.new,
+                "message": str(c),
+            }
             for c in sol.changes
         ],
     }
@@ -374,7 +396,7 @@ def assignments_from_json(data: Any) -> list[Assignment]:
     root = _At(data)
     out = []
     for a in root.get("assignments").items():
-        out.append(Assignment(a.get("person").str(), a.get("day").date(), a.get("shift").str()))
+        out.append(Assignment(a.get("person").text(), a.get("day").as_date(), a.get("shift").text()))
     return out
 
 

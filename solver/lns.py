@@ -93,9 +93,11 @@ class TeamLNS:
         self.roster: dict[str, list[Assignment]] = {t: [] for t in self.teams}
         for a in assignments:
             self.roster[team_of[a.person]].append(a)
-        self.window = min(5, len(problem.days()))
-        self.sub_time = 2.5
+        # Small windows solve fast and improve steadily; they grow while sub-models are easy.
+        self.window = min(3, len(problem.days()))
+        self.sub_time = 1.5
         self.cursor = 0
+        self.focus: list[date] = []  # days with S1 holes: visited first
 
     def assignments(self) -> list[Assignment]:
         return [a for t in self.teams for a in self.roster[t]]
@@ -103,8 +105,16 @@ class TeamLNS:
     def next_neighbourhood(self) -> Neighbourhood:
         days = self.problem.days()
         team = self.teams[self.cursor % len(self.teams)]
+        sweep = self.cursor // len(self.teams)
         self.cursor += 1
-        first = self.rng.randrange(0, max(1, len(days) - self.window + 1))
+        # Sweep the month window by window (with jitter) so every day gets revisited;
+        # days still breaking S1 come first.
+        last_start = max(1, len(days) - self.window + 1)
+        if self.focus:
+            hole = days.index(self.rng.choice(self.focus))
+            first = min(max(0, hole - self.rng.randrange(self.window)), last_start - 1)
+        else:
+            first = (sweep * self.window + self.rng.randrange(self.window)) % last_start
         return Neighbourhood(team, days[first], days[min(len(days), first + self.window) - 1])
 
     def step(self, time_limit_s: float, enforce_min_staff: bool) -> bool:
@@ -130,12 +140,12 @@ class TeamLNS:
             return True
         return False
 
-    def _adapt(self, status: int, wall: float) -> None:
+    def _adapt(self, status: object, wall: float) -> None:
         days = len(self.problem.days())
         if status == cp_model.OPTIMAL and wall < 0.5 * self.sub_time:
             self.window = min(days, self.window + 2)
         elif status != cp_model.OPTIMAL:
-            self.window = max(3, self.window - 1)
+            self.window = max(2, self.window - 1)
 
 
 def run_lns(

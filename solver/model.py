@@ -89,10 +89,13 @@ class RosterModel:
 
     def hint_count(self, lits: Iterable[object]) -> int:
         """How many of these literals the hint sets (constants count as themselves)."""
-        return sum(
-            x if isinstance(x, int) else int(x.index in self.hinted)  # type: ignore[attr-defined]
-            for x in lits
-        )
+        total = 0
+        for x in lits:
+            if isinstance(x, int):
+                total += x
+            elif isinstance(x, cp_model.IntVar) and x.index in self.hinted:
+                total += 1
+        return total
 
     def hint_aux(self, var: cp_model.IntVar, value: int) -> None:
         """Hint an auxiliary variable, so a hinted roster is a complete solution."""

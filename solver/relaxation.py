@@ -79,7 +79,7 @@ def solve_relaxation(
     fixed = _previous_coverage(problem)
     fixed_teams = _previous_team_coverage(problem)
     w, floor = policy.roster.weights, policy.service.min_staff_per_interval
-    cost = []
+    cost: list[cp_model.LinearExprT] = []
     for slot in range(len(days) * per_day):
         day, index = days[slot // per_day], slot % per_day
         need = max(problem.requirement.get((day, index), 0), floor)
@@ -217,4 +217,3 @@ def _previous_team_coverage(problem: RosterProblem) -> dict[int, dict[str, tuple
                 agents, leads = out.setdefault(slot, {}).get(person.team, (0, 0))
                 out[slot][person.team] = (agents + int(not lead), leads + int(lead))
     return out
-

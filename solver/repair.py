@@ -88,9 +88,7 @@ def repair(
     return sol
 
 
-def diff(
-    problem: RosterProblem, before: list[Assignment], after: list[Assignment]
-) -> list[Change]:
+def diff(problem: RosterProblem, before: list[Assignment], after: list[Assignment]) -> list[Change]:
     """Every person-day whose shift differs between two rosters (L8)."""
     old = {(a.person, a.day): a.shift for a in before}
     new = {(a.person, a.day): a.shift for a in after}
@@ -98,5 +96,7 @@ def diff(
     out = []
     for key in sorted(set(old) | set(new), key=lambda k: (k[1], k[0])):
         if old.get(key) != new.get(key):
-            out.append(Change(key[0], names.get(key[0], key[0]), key[1], old.get(key), new.get(key)))
+            out.append(
+                Change(key[0], names.get(key[0], key[0]), key[1], old.get(key), new.get(key))
+            )
     return out

@@ -3,7 +3,8 @@
 1. Pre-checks (S1/R2 availability): a precise message instead of a search.
 2. Shift-count relaxation (`solver.relaxation`): its proven optimum is the lower bound, its
    counts the shape of the first roster.
-3. Greedy construction (`solver.construct`): names for the counts, hard rules respected.
+3. Greedy construction (`solver.construct`): names for the counts, hard rules respected,
+   then shifts added wherever intervals are still short.
 4. Small problems (few variables): the full model, hinted with the greedy roster; its bound
    joins the relaxation's. Larger ones: team x window large-neighbourhood search (`solver.lns`).
 5. The checkers judge the result: objective = their soft cost, penalties explained by them.
@@ -13,11 +14,12 @@ from __future__ import annotations
 
 import time
 from collections import Counter
+from datetime import date
 
 from ortools.sat.python import cp_model
 
 from rules.snapshot import Assignment
-from solver.construct import construct
+from solver.construct import construct, fill_gaps
 from solver.explain import explain_infeasible, precheck
 from solver.lns import TeamLNS, coverage_of
 from solver.model import build_model
@@ -44,7 +46,9 @@ class _Clock:
     def left(self) -> float:
         return self.limit - self.elapsed()
 
-    def report(self, phase: str, objective: float | None, bound: float | None, msg: str = "") -> None:
+    def report(
+        self, phase: str, objective: float | None, bound: float | None, msg: str = ""
+    ) -> None:
         if objective is not None and self.first is None:
             self.first = self.elapsed()
         event = ProgressEvent(self.elapsed(), phase, objective, bound, self.limit, msg)
@@ -69,7 +73,7 @@ def solve(
         return _infeasible(problem, explain_infeasible(problem, max(2.0, clock.left())), clock)
     bound = relax.bound
     clock.report("relaxation", None, bound, f"relaxation {relax.status}")
-    roster = construct(problem, relax.counts)
+    roster = fill_gaps(problem, construct(problem, relax.counts))
     size = len(problem.people) * len(problem.days()) * len(problem.shift_types)
     if size <= DIRECT_MAX_VARIABLES:
         return _direct(problem, roster, bound, clock, workers, seed)
@@ -136,22 +140,26 @@ def _search(
     cost = soft_cost(problem.snapshot(roster), problem.policy)
     clock.report("construction", cost, bound)
     while clock.left() > 0.5:
-        s1_ok = problem.enforce_min_staff and _min_staff_ok(problem, lns.assignments())
+        lns.focus = (
+            _min_staff_holes(problem, lns.assignments()) if problem.enforce_min_staff else []
+        )
+        s1_ok = problem.enforce_min_staff and not lns.focus
         if lns.step(clock.left() - 0.3, s1_ok):
             cost = soft_cost(problem.snapshot(lns.assignments()), problem.policy)
             clock.report("search", cost, bound)
     return _done(problem, lns.assignments(), "FEASIBLE", bound, clock)
 
 
-def _min_staff_ok(problem: RosterProblem, roster: list[Assignment]) -> bool:
-    have: Counter = coverage_of(problem, roster + list(problem.previous))
+def _min_staff_holes(problem: RosterProblem, roster: list[Assignment]) -> list[date]:
+    """Days with an interval below S1's floor."""
+    have: Counter[tuple[date, int]] = coverage_of(problem, roster + list(problem.previous))
     floor = problem.policy.service.min_staff_per_interval
     ext = problem.external_coverage
-    return all(
-        have[(d, k)] + ext.get((d, k), 0) >= floor
+    return [
+        d
         for d in problem.days()
-        for k in range(problem.intervals_per_day)
-    )
+        if any(have[(d, k)] + ext.get((d, k), 0) < floor for k in range(problem.intervals_per_day))
+    ]
 
 
 def _done(

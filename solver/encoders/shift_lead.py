@@ -33,6 +33,4 @@ def encode(rm: RosterModel) -> None:
             workers = others.get(team, [])
             size = len(workers) + fixed_others.get(team, 0)
             guard = rm.guards(GuardKey(RULE, team=team, day=v.slot_day(slot)))
-            rm.require(
-                sum(workers) + fixed_others.get(team, 0) <= size * sum(lead_terms)
-            , guard)
+            rm.require(sum(workers) + fixed_others.get(team, 0) <= size * sum(lead_terms), guard)

@@ -22,11 +22,7 @@ def forbid_short_gaps(rm: RosterModel, p: int, min_gap: int, guard: list[cp_mode
     gaps = _gap_table(rm, ahead)
     for d, s, var in v.of_person(p):
         for d2 in v.window_days(d + 1, ahead):
-            too_close = [
-                var2
-                for s2, var2 in v.shifts_on(p, d2)
-                if gaps[(s, s2, d2 - d)] < min_gap
-            ]
+            too_close = [var2 for s2, var2 in v.shifts_on(p, d2) if gaps[(s, s2, d2 - d)] < min_gap]
             if isinstance(var, int) and all(isinstance(x, int) for x in too_close):
                 continue  # two pinned days (LNS): checked when they were chosen
             if too_close:
@@ -45,9 +41,9 @@ def forbid_short_gaps(rm: RosterModel, p: int, min_gap: int, guard: list[cp_mode
 
 def _gap_table(rm: RosterModel, ahead: int) -> dict[tuple[int, int, int], int]:
     """Rest minutes between shift types s and s2 started `k` days apart (computed once)."""
-    cached = getattr(rm, "_gap_table", None)
+    cached: dict[tuple[int, int, int], int] | None = getattr(rm, "_gap_table", None)
     if cached is not None:
-        return cached  # type: ignore[no-any-return]
+        return cached
     shifts, day0 = rm.problem.shift_types, rm.problem.start
     table = {
         (s, s2, k): rest_gap_minutes(day0, a, day0 + timedelta(days=k), b)

@@ -24,8 +24,6 @@ def encode(rm: RosterModel) -> None:
         # Every window of limit + 1 days that reaches into the period holds a day off.
         for last in range(len(v.days)):
             first = last - limit
-            earlier = sum(
-                1 for i in range(first, 0) if v.days[0] + timedelta(days=i) in before
-            )
+            earlier = sum(1 for i in range(first, 0) if v.days[0] + timedelta(days=i) in before)
             inside = [v.works(p, d) for d in range(max(first, 0), last + 1)]
             rm.require(sum(inside) + earlier <= limit, guard)

@@ -28,7 +28,9 @@ PEOPLE = (
 
 
 def small_problem(days: int = 7, **changes: object) -> RosterProblem:
-    """Six people (four can lead), one team, a week from Monday, hourly intervals; rules tight enough to bite."""
+    """Six people (four can lead), one team, a week from Monday, hourly intervals.
+
+    The night and consecutive-day limits are tight enough to bite on a week."""
     policy = default_policy().with_overrides(
         {
             "service": {"interval_minutes": 60},
@@ -39,9 +41,7 @@ def small_problem(days: int = 7, **changes: object) -> RosterProblem:
         }
     )
     day_list = [MONDAY + timedelta(days=i) for i in range(days)]
-    requirement = {
-        (d, h): (2 if 9 <= h < 18 else 1) for d in day_list for h in range(24)
-    }
+    requirement = {(d, h): (2 if 9 <= h < 18 else 1) for d in day_list for h in range(24)}
     problem = RosterProblem(
         start=day_list[0],
         end=day_list[-1],

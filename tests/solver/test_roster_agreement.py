@@ -59,7 +59,9 @@ def assert_agree(problem: RosterProblem, roster: list[Assignment]) -> list[str]:
     min_staff=st.booleans(),
 )
 def test_random_rosters_agree(seed: int, p_work: float, min_staff: bool) -> None:
-    assert_agree(small_problem(enforce_min_staff=min_staff), random_roster(small_problem(), seed, p_work))
+    assert_agree(
+        small_problem(enforce_min_staff=min_staff), random_roster(small_problem(), seed, p_work)
+    )
 
 
 def a(person: str, day: int, shift: str) -> Assignment:

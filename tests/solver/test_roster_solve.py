@@ -123,7 +123,10 @@ def test_json_round_trip(tmp_path: Path) -> None:
     [
         (lambda d: d["people"][3].update(grade=7), "$.people[3].grade"),
         (lambda d: d["shift_types"][0].update(start="25:00"), "$.shift_types[0].start"),
-        (lambda d: d["leave"].append({"person": "nobody", "from": "2026-12-08"}), "$.leave[1].person"),
+        (
+            lambda d: d["leave"].append({"person": "nobody", "from": "2026-12-08"}),
+            "$.leave[1].person",
+        ),
         (lambda d: d.update(start="2026-13-01"), "$.start"),
         (lambda d: d["requirement"]["2026-12-07"].pop(), "$.requirement.2026-12-07"),
         (lambda d: d.update(policy={"roster": {"max_nights_per_month": -1}}), "$.policy"),
@@ -177,4 +180,7 @@ def test_solution_json(solved) -> None:  # type: ignore[no-untyped-def]
     _, sol, _ = solved
     data = solution_to_json(sol)
     assert data["assignments"] and data["coverage"][0]["label"].startswith("2026-12-07 00:00")
-    assert Assignment(**{**data["assignments"][0], "day": sol.assignments[0].day}) == sol.assignments[0]
+    assert (
+        Assignment(**{**data["assignments"][0], "day": sol.assignments[0].day})
+        == sol.assignments[0]
+    )

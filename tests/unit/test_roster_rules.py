@@ -97,8 +97,11 @@ def test_r7_fairness_spread() -> None:
 
 def test_r8_preferences() -> None:
     prefs = (Preference("P1", MON, "day_off"), Preference("P2", MON, "shift", "L14"))
-    found = [v for v in check_roster(snap(("P1", 0, "E06"), ("P2", 0, "E06"), preferences=prefs))
-             if v.rule == "R8"]
+    found = [
+        v
+        for v in check_roster(snap(("P1", 0, "E06"), ("P2", 0, "E06"), preferences=prefs))
+        if v.rule == "R8"
+    ]
     assert {v.person for v in found} == {"P1", "P2"} and sum(v.cost for v in found) == 50 + 20
     granted = snap(("P2", 0, "L14"), preferences=prefs)
     assert not [v for v in check_roster(granted) if v.rule == "R8"]
@@ -108,8 +111,9 @@ def test_r9_coverage_and_s1() -> None:
     req = {(MON, 24): 3}  # 12:00-12:30 with 30-minute intervals
     found = check_roster(snap(("P1", 0, "E06"), requirement=req, enforce_min_staff=True))
     short = [v for v in found if v.rule == "R9" and "short" in v.message]
-    assert any("2026-12-07 12:00–12:30 short by 2 (scheduled 1, required 3)" in v.message
-               for v in short)
+    assert any(
+        "2026-12-07 12:00–12:30 short by 2 (scheduled 1, required 3)" in v.message for v in short
+    )
     assert any(v.rule == "S1" and v.hard for v in found)  # the night is empty
     assert "S1" not in rules_of(snap(("P1", 0, "E06"), requirement=req))  # S1 off
 
