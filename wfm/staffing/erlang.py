@@ -48,6 +48,7 @@ _SERIES_SPREAD = 1000.0
 # For the Erlang A queue series the closed form of the mean queue length cancels by a
 # factor of about (x - y)^2 / y, so the series takes over earlier (loss <= 100x).
 _QUEUE_SERIES_SPREAD = 100.0
+_SLOW_SERIES = 250.0
 _SERIES_MAX_TERMS = 200_000
 
 
@@ -175,7 +176,12 @@ def _log_a_minus_one(x: FloatArray, y: FloatArray) -> tuple[FloatArray, FloatArr
     log_am1 = np.empty(x.shape, dtype=np.float64)
     m_ratio = np.empty(x.shape, dtype=np.float64)
     p = special.gammainc(x + 1.0, y)
-    use_series = (y < x) & (((x - y) ** 2 > _QUEUE_SERIES_SPREAD * (y + 1.0)) | (p < _TINY))
+    # The series needs ~40 x / (x - y) terms; beyond _SLOW_SERIES (absurd patience, e.g.
+    # 10^6 x the handling time) the closed form is used and may lose a few digits of M.
+    quick = x < _SLOW_SERIES * (x - y)
+    use_series = (y < x) & (
+        (((x - y) ** 2 > _QUEUE_SERIES_SPREAD * (y + 1.0)) & quick) | (p < _TINY)
+    )
     closed = ~use_series
     if np.any(closed):
         xc, yc = x[closed], y[closed]

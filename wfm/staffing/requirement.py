@@ -15,12 +15,15 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Literal, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
 
 import numpy as np
 import numpy.typing as npt
 
 from wfm.staffing.erlang import FloatArray, erlang_a_metrics, erlang_c_metrics
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 Model = Literal["erlang-c", "erlang-a"]
 MODELS: tuple[Model, ...] = ("erlang-c", "erlang-a")
@@ -117,8 +120,8 @@ class StaffingResult:
     model: Model = "erlang-c"
     targets: StaffingTargets = field(default_factory=StaffingTargets)
 
-    def to_frame(self):  # type: ignore[no-untyped-def]  # pandas is imported lazily
-        """The arrays as a pandas DataFrame, one row per interval."""
+    def to_frame(self) -> pd.DataFrame:
+        """The arrays as a pandas DataFrame, one row per interval (pandas loaded lazily)."""
         import pandas as pd
 
         return pd.DataFrame(
