@@ -176,13 +176,20 @@ def _log_a_minus_one(x: FloatArray, y: FloatArray) -> tuple[FloatArray, FloatArr
     log_am1 = np.empty(x.shape, dtype=np.float64)
     m_ratio = np.empty(x.shape, dtype=np.float64)
     p = special.gammainc(x + 1.0, y)
-    # The series needs ~40 x / (x - y) terms; beyond _SLOW_SERIES (absurd patience, e.g.
-    # 10^6 x the handling time) the closed form is used and may lose a few digits of M.
+    # The series needs ~40 x / (x - y) terms. Beyond _SLOW_SERIES (only reachable with
+    # patience above ~100 x AHT and tens of thousands of agents) the closed form is used,
+    # or, where it underflows, a geometric estimate; both may lose digits there.
     quick = x < _SLOW_SERIES * (x - y)
-    use_series = (y < x) & (
-        (((x - y) ** 2 > _QUEUE_SERIES_SPREAD * (y + 1.0)) & quick) | (p < _TINY)
-    )
-    closed = ~use_series
+    spread = (x - y) ** 2 > _QUEUE_SERIES_SPREAD * (y + 1.0)
+    use_series = (y < x) & quick & (spread | (p < _TINY))
+    geometric = (y < x) & ~quick & (p < _TINY)
+    if np.any(geometric):
+        xg, yg = x[geometric], y[geometric]
+        depth = xg / (xg - yg)  # ~ mean queue length, where the term ratio is taken
+        r = yg / (xg + 1.0 + 0.5 * depth)
+        log_am1[geometric] = np.log(r) - np.log1p(-r)
+        m_ratio[geometric] = 1.0 / (1.0 - r)
+    closed = ~use_series & ~geometric
     if np.any(closed):
         xc, yc = x[closed], y[closed]
         log_am1[closed] = np.log(p[closed]) - _log_poisson(xc, yc)
