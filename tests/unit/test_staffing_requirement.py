@@ -255,3 +255,74 @@ def test_s3_headcount_formula() -> None:
     assert s3_headcount(0, 180.0, 0.85, 173.3, 0.95, 0.85) == 0.0
     with pytest.raises(ValueError, match="^attendance_rate: "):
         s3_headcount(1000, 180.0, 0.85, 173.3, 0.0, 0.85)
+
+
+# ---------------------------------------------------------------------------------------
+# CLI (one interval)
+# ---------------------------------------------------------------------------------------
+
+
+def _cli(*args: str) -> tuple[int, str]:
+    import typer
+    from typer.testing import CliRunner
+
+    from wfm.cli.staffing import register
+
+    app = typer.Typer()
+    register(app)
+
+    @app.callback()
+    def _root() -> None:  # keeps "staffing" a sub-command of this local app
+        pass
+
+    result = CliRunner().invoke(app, ["staffing", *args])
+    return result.exit_code, result.output
+
+
+def test_cli_prints_requirement_json() -> None:
+    import json
+
+    code, out = _cli("--calls", "1000", "--aht", "180", "--shrinkage", "0.3", "--json")
+    assert code == 0, out
+    data = json.loads(out)
+    expected = required_agents(1000, 180, 30, StaffingTargets(shrinkage=0.3))
+    assert data["agents"] == int(expected.agents)
+    assert data["agents_with_shrinkage"] == int(expected.agents_with_shrinkage)
+    assert data["targets"]["max_abandon"] is None  # erlang-c
+
+
+def test_cli_erlang_a_uses_policy_defaults() -> None:
+    import json
+
+    code, out = _cli("--calls", "1000", "--aht", "180", "--model", "erlang-a", "--json")
+    assert code == 0, out
+    data = json.loads(out)
+    assert data["targets"]["max_abandon"] == pytest.approx(0.15)
+    assert data["abandon_rate"] <= 0.15 and data["service_level"] >= 0.8
+
+
+def test_cli_text_output() -> None:
+    code, out = _cli("--calls", "200", "--aht", "240", "--interval-minutes", "15")
+    assert code == 0, out
+    for word in ("agents", "service level", "average speed of answer", "abandonment"):
+        assert word in out
+    assert "occupancy" in out and "probability of waiting" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "option"),
+    [
+        (["--calls", "nan", "--aht", "180"], "--calls"),
+        (["--calls", "-5", "--aht", "180"], "--calls"),
+        (["--calls", "10", "--aht", "0"], "--aht"),
+        (["--calls", "10", "--aht", "180", "--target-sl", "1.5"], "--target-sl"),
+        (["--calls", "10", "--aht", "180", "--shrinkage", "1"], "--shrinkage"),
+        (["--calls", "10", "--aht", "180", "--model", "poisson"], "--model"),
+        (["--calls", "10", "--aht", "180", "--max-occupancy", "0"], "--max-occupancy"),
+        (["--calls", "10", "--aht", "180", "--model", "erlang-a", "--patience", "0"], "--patience"),
+    ],
+)
+def test_cli_bad_input_exits_2_naming_the_option(args: list[str], option: str) -> None:
+    code, out = _cli(*args)
+    assert code == 2
+    assert option in out
