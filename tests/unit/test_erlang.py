@@ -325,7 +325,7 @@ def test_erlang_a_probabilities_are_ordered(load: float, extra: int, patience: f
 @given(load=st.floats(min_value=0.01, max_value=5000.0), extra=st.floats(1.0, 300.0))
 def test_erlang_a_tends_to_erlang_c_for_very_patient_callers(load: float, extra: float) -> None:
     # Patience of 10^12 s: abandonment ~ ASA / patience is negligible, so Erlang A ~ C.
-    n = math.floor(load + extra)
+    n = math.ceil(load + extra)  # at least one agent above the load
     c = erlang_c_metrics(n, load, 180.0, 20.0)
     a = erlang_a_metrics(n, load, 180.0, 1e12, 20.0)
     assert float(a.p_wait) == pytest.approx(float(c.p_wait), rel=1e-4, abs=1e-12)

@@ -273,36 +273,61 @@ def erlang_c_metrics(
     t = _as_float("service_seconds", service_seconds)
     shape, (nf, af, ahtf, tf) = _flat(n, a, aht, t)
 
-    p_wait = np.zeros(nf.shape)
-    sl = np.ones(nf.shape)
-    asa = np.zeros(nf.shape)
-    occ = np.zeros(nf.shape)
+    b = np.ones(nf.shape)
+    stable = (af > 0) & (nf > af)
+    if np.any(stable):
+        b[stable] = np.exp(-_log_inv_erlang_b(nf[stable], af[stable]))
+    m = erlang_c_from_blocking(nf, af, b, ahtf, tf)
+    return ErlangCMetrics(
+        p_wait=m.p_wait.reshape(shape),
+        service_level=m.service_level.reshape(shape),
+        asa_seconds=m.asa_seconds.reshape(shape),
+        occupancy=m.occupancy.reshape(shape),
+    )
 
-    unstable = (af > 0) & (nf <= af)
+
+def erlang_b_next(blocking: FloatArray, next_agents: FloatArray, load: FloatArray) -> FloatArray:
+    """ErlangB(n, a) from ErlangB(n - 1, a): B(n) = a B / (n + a B). Stable going up.
+
+    For the staffing search, which walks up one agent at a time; no input checks.
+    """
+    ab = load * blocking
+    return np.asarray(ab / (next_agents + ab), dtype=np.float64)
+
+
+def erlang_c_from_blocking(
+    agents: FloatArray,
+    load: FloatArray,
+    blocking: FloatArray,
+    aht_seconds: FloatArray,
+    service_seconds: FloatArray | float,
+) -> ErlangCMetrics:
+    """Erlang C metrics of flat arrays given ErlangB(agents, load); no input checks.
+
+    SL(t) = 1 - C exp(-(N - a) t / AHT); ASA = C AHT / (N - a); occupancy = a / N.
+    """
+    n, a, b, h = agents, load, blocking, aht_seconds
+    t = np.broadcast_to(np.asarray(service_seconds, dtype=np.float64), n.shape)
+    p_wait, sl = np.zeros(n.shape), np.ones(n.shape)
+    asa, occ = np.zeros(n.shape), np.zeros(n.shape)
+    unstable = (a > 0) & (n <= a)
     p_wait[unstable], sl[unstable], asa[unstable], occ[unstable] = 1.0, 0.0, np.inf, 1.0
-
-    ok = (af > 0) & ~unstable
+    ok = (a > 0) & ~unstable
     if np.any(ok):
-        nn, aa, hh, tt = nf[ok], af[ok], ahtf[ok], tf[ok]
-        b = np.exp(-_log_inv_erlang_b(nn, aa))
+        nn, aa, bb, hh, tt = n[ok], a[ok], b[ok], h[ok], t[ok]
         rho = aa / nn
         slack = 1.0 - rho  # > 0, exact enough: rho's own rounding is 1 ulp
         # C = B / (1 - rho (1 - B)) written as a sum of positives: no cancellation near rho=1.
-        denom = slack + rho * b
-        c = b / denom
-        one_minus_c = slack * (1.0 - b) / denom
+        denom = slack + rho * bb
+        c = bb / denom
+        one_minus_c = slack * (1.0 - bb) / denom
         decay = (nn - aa) * tt / hh
         # SL = (1 - C) + C (1 - e^-decay): positive terms, accurate even when SL is tiny.
         sl[ok] = one_minus_c + c * -np.expm1(-decay)
         asa[ok] = c * hh / (nn - aa)
         p_wait[ok] = c
         occ[ok] = rho
-    return ErlangCMetrics(
-        p_wait=p_wait.reshape(shape),
-        service_level=sl.reshape(shape),
-        asa_seconds=asa.reshape(shape),
-        occupancy=occ.reshape(shape),
-    )
+    return ErlangCMetrics(p_wait=p_wait, service_level=sl, asa_seconds=asa, occupancy=occ)
 
 
 def service_level_c(

@@ -15,12 +15,19 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 import numpy as np
 import numpy.typing as npt
 
-from wfm.staffing.erlang import FloatArray, erlang_a_metrics, erlang_c_metrics
+from wfm.staffing.erlang import (
+    FloatArray,
+    erlang_a_metrics,
+    erlang_b,
+    erlang_b_next,
+    erlang_c_from_blocking,
+    erlang_c_metrics,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -30,6 +37,9 @@ MODELS: tuple[Model, ...] = ("erlang-c", "erlang-a")
 IntArray = npt.NDArray[np.int64]
 
 _MAX_BRACKET_STEPS = 64
+# Erlang C walks up one agent at a time (Erlang B recurrence, a few array operations per
+# step); intervals still short after this many steps switch to bracketing + bisection.
+_MAX_WALK_STEPS = 48
 
 
 class _ServicePolicyLike(Protocol):
@@ -220,7 +230,13 @@ def _metrics(q: _Queue, n: FloatArray, idx: npt.NDArray[np.intp]) -> _Metrics:
 
 def _feasible(q: _Queue, n: FloatArray, idx: npt.NDArray[np.intp]) -> npt.NDArray[np.bool_]:
     """Whether ``n`` agents meet every target in intervals ``idx`` (all have load > 0)."""
-    m = _metrics(q, n, idx)
+    return _meets(q, n, idx, _metrics(q, n, idx))
+
+
+def _meets(
+    q: _Queue, n: FloatArray, idx: npt.NDArray[np.intp], m: _Metrics
+) -> npt.NDArray[np.bool_]:
+    """Whether metrics ``m`` of ``n`` agents meet every target (intervals ``idx``)."""
     tg = q.targets
     ok = n >= 1
     if q.model == "erlang-c":
@@ -285,6 +301,80 @@ def _search(q: _Queue) -> FloatArray:
     return hi
 
 
+def _walk_c(q: _Queue) -> tuple[FloatArray, _Metrics, _Metrics]:
+    """Erlang C: the minimum staffing with its metrics and those of one agent fewer.
+
+    Starts from the last staffing known to fail (stability / occupancy bound), computes
+    Erlang B there once in closed form, then adds one agent at a time with the Erlang B
+    recurrence, so each step is a handful of array operations. Intervals not done after
+    _MAX_WALK_STEPS fall back to bracketing + bisection.
+    """
+    lo = _known_infeasible(q)
+    size = lo.size
+    n = lo.copy()
+    b = erlang_b(n, q.load)
+    t = q.targets.service_seconds
+    prev = erlang_c_from_blocking(n, q.load, b, q.aht, t)
+    found = np.zeros(size, dtype=bool)
+    out = {k: np.zeros(size) for k in ("n", *_FIELDS)}
+    before = {k: np.zeros(size) for k in _FIELDS}
+    _store(before, np.arange(size), _as_metrics(prev))
+    active = np.arange(size)
+    for _ in range(_MAX_WALK_STEPS):
+        n_a = n[active] + 1.0
+        b_a = erlang_b_next(b[active], n_a, q.load[active])
+        m = _as_metrics(erlang_c_from_blocking(n_a, q.load[active], b_a, q.aht[active], t))
+        good = _meets(q, n_a, active, m)
+        done = active[good]
+        out["n"][done] = n_a[good]
+        _store(out, done, _take(m, good))
+        found[done] = True
+        n[active], b[active] = n_a, b_a
+        keep = ~good
+        _store(before, active[keep], _take(m, keep))
+        active = active[keep]
+        if active.size == 0:
+            break
+    if active.size:
+        sub = _subset(q, active)
+        n_s = _search(sub)
+        local = np.arange(active.size)
+        out["n"][active] = n_s
+        _store(out, active, _metrics(sub, n_s, local))
+        _store(before, active, _metrics(sub, n_s - 1.0, local))
+    return out["n"], _from_store(out), _from_store(before)
+
+
+_FIELDS = ("service_level", "asa_seconds", "abandon_rate", "occupancy", "p_wait")
+
+
+def _as_metrics(c: Any) -> _Metrics:
+    return _Metrics(c.service_level, c.asa_seconds, np.zeros_like(c.p_wait), c.occupancy, c.p_wait)
+
+
+def _take(m: _Metrics, mask: npt.NDArray[np.bool_]) -> _Metrics:
+    return _Metrics(*(getattr(m, f)[mask] for f in _FIELDS))
+
+
+def _store(dest: dict[str, FloatArray], idx: npt.NDArray[np.intp], m: _Metrics) -> None:
+    for f in _FIELDS:
+        dest[f][idx] = getattr(m, f)
+
+
+def _from_store(src: dict[str, FloatArray]) -> _Metrics:
+    return _Metrics(*(src[f] for f in _FIELDS))
+
+
+def _subset(q: _Queue, idx: npt.NDArray[np.intp]) -> _Queue:
+    return _Queue(
+        load=q.load[idx],
+        aht=q.aht[idx],
+        patience=q.patience[idx] if q.patience is not None else None,
+        model=q.model,
+        targets=q.targets,
+    )
+
+
 def _interpolate(
     x0: FloatArray, x1: FloatArray, v0: FloatArray, v1: FloatArray, target: float
 ) -> FloatArray:
@@ -295,14 +385,15 @@ def _interpolate(
     return x0 + np.clip(frac, 0.0, 1.0) * (x1 - x0)
 
 
-def _fractional(q: _Queue, agents: FloatArray, idx: npt.NDArray[np.intp]) -> FloatArray:
-    """Continuous requirement in (agents - 1, agents]: see ``StaffingResult``."""
+def _fractional(q: _Queue, agents: FloatArray, at1: _Metrics, at0: _Metrics) -> FloatArray:
+    """Continuous requirement in (agents - 1, agents]: see ``StaffingResult``.
+
+    ``at1`` and ``at0`` are the metrics with ``agents`` and ``agents - 1``.
+    """
     tg = q.targets
     n1 = agents
     n0 = agents - 1.0
-    at1 = _metrics(q, n1, idx)
-    at0 = _metrics(q, n0, idx)
-    load = q.load[idx]
+    load = q.load
     sl0, inv_asa0 = at0.service_level, _inverse(at0.asa_seconds)
     inv_occ0 = _inv_occupancy(n0, at0.occupancy)
     start = n0
@@ -406,18 +497,15 @@ def _solve(q: _Queue, shape: tuple[int, ...]) -> StaffingResult:
     occ, pw = np.zeros(size), np.zeros(size)
     busy = np.nonzero(q.load > 0)[0]
     if busy.size:
-        sub = _Queue(
-            load=q.load[busy],
-            aht=q.aht[busy],
-            patience=q.patience[busy] if q.patience is not None else None,
-            model=q.model,
-            targets=q.targets,
-        )
-        n = _search(sub)
-        local = np.arange(busy.size)
+        sub = _subset(q, busy)
+        if q.model == "erlang-c":
+            n, m, m0 = _walk_c(sub)
+        else:
+            n = _search(sub)
+            local = np.arange(busy.size)
+            m, m0 = _metrics(sub, n, local), _metrics(sub, n - 1.0, local)
         agents[busy] = n
-        fractional[busy] = _fractional(sub, n, local)
-        m = _metrics(sub, n, local)
+        fractional[busy] = _fractional(sub, n, m, m0)
         sl[busy], asa[busy], ab[busy] = m.service_level, m.asa_seconds, m.abandon_rate
         occ[busy], pw[busy] = m.occupancy, m.p_wait
     keep = 1.0 - q.targets.shrinkage
