@@ -23,6 +23,11 @@ Conventions (documented behaviour, relied on by the staffing search):
 * Erlang A is stable for any staffing because callers abandon; with 0 agents every caller
   abandons (p_wait 1, p_abandon 1, SL 0, mean wait = mean patience).
 
+Limit: Erlang A keeps this precision for mean patience up to ~100x the handling time at
+any staffing. With absurd patience (>~10^4 x AHT, tens of thousands of agents within a few
+agents of the load) a geometric estimate replaces a series that would need >10^5 terms;
+there results are approximate (percent level), not exact.
+
 Invalid input (NaN, infinite, negative, fractional agents) raises ``ValueError`` whose
 message starts with the argument's name, e.g. ``"load: must be finite and >= 0, got nan"``.
 """
