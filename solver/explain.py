@@ -17,6 +17,7 @@ from rules.roster.common import (
     contract_minutes,
     is_night_shift,
     max_paid_minutes,
+    min_staff_at,
     shift_slots,
     slot_label,
 )
@@ -36,7 +37,10 @@ def precheck(problem: RosterProblem) -> list[str]:
     messages: list[str] = []
     for day in problem.days():
         for k in range(problem.intervals_per_day):
-            missing = floor - before[(day, k)] - problem.external_coverage.get((day, k), 0)
+            s1 = min_staff_at(
+                problem.start, problem.shift_types, problem.interval_minutes, problem.policy, day, k
+            )
+            missing = s1 - before[(day, k)] - problem.external_coverage.get((day, k), 0)
             if missing <= 0:
                 continue
             able, unable = _who_can_cover(problem, day, k)

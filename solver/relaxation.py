@@ -23,6 +23,7 @@ from rules.roster.common import (
     contract_minutes,
     is_night_shift,
     max_paid_minutes,
+    min_staff_at,
     paid_minutes,
     shift_slots,
     weekly_days_off,
@@ -85,9 +86,10 @@ def solve_relaxation(
         need = max(problem.requirement.get((day, index), 0), floor)
         ext = problem.external_coverage.get((day, index), 0)
         have = sum(v for _, v in covering.get(slot, [])) + fixed.get(slot, (0, 0))[0] + ext
-        if problem.enforce_min_staff and floor:
-            model.add(have >= floor)
-            if ext < floor and not fixed.get(slot, (0, 0))[1]:
+        s1 = min_staff_at(problem.start, problem.shift_types, minutes, policy, day, index)
+        if problem.enforce_min_staff and s1:
+            model.add(have >= s1)
+            if ext < s1 and not fixed.get(slot, (0, 0))[1]:
                 model.add(sum(v for g, v in covering.get(slot, []) if g[1]) >= 1)
         if by_team:
             _team_leads(model, problem, covering.get(slot, []), fixed_teams.get(slot, {}))

@@ -18,6 +18,7 @@ from datetime import date
 
 from ortools.sat.python import cp_model
 
+from rules.roster.common import min_staff_at
 from rules.snapshot import Assignment
 from solver.construct import construct, fill_gaps
 from solver.explain import explain_infeasible, precheck
@@ -153,12 +154,17 @@ def _search(
 def _min_staff_holes(problem: RosterProblem, roster: list[Assignment]) -> list[date]:
     """Days with an interval below S1's floor."""
     have: Counter[tuple[date, int]] = coverage_of(problem, roster + list(problem.previous))
-    floor = problem.policy.service.min_staff_per_interval
     ext = problem.external_coverage
     return [
         d
         for d in problem.days()
-        if any(have[(d, k)] + ext.get((d, k), 0) < floor for k in range(problem.intervals_per_day))
+        if any(
+            have[(d, k)] + ext.get((d, k), 0)
+            < min_staff_at(
+                problem.start, problem.shift_types, problem.interval_minutes, problem.policy, d, k
+            )
+            for k in range(problem.intervals_per_day)
+        )
     ]
 
 

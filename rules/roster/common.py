@@ -102,6 +102,33 @@ def slot_label(day: date, index: int, interval_minutes: int) -> str:
     return f"{day.isoformat()} {minute_label(start)}–{minute_label(start + interval_minutes)}"
 
 
+@lru_cache(maxsize=256)
+def inherited_slots(
+    start: date, shift_types: tuple[ShiftType, ...], interval_minutes: int
+) -> frozenset[tuple[date, int]]:
+    """Intervals of the period's first day that only a shift started the day before can cover
+    (the small hours after the previous month's last night shift). They are the previous
+    roster's duty: S1 cannot bind this roster there, whatever this roster does."""
+    own = {idx for s in shift_types for off, idx in shift_slots(s, interval_minutes) if off == 0}
+    night = {idx for s in shift_types for off, idx in shift_slots(s, interval_minutes) if off == 1}
+    return frozenset((start, idx) for idx in night - own)
+
+
+def min_staff_at(
+    start: date,
+    shift_types: tuple[ShiftType, ...],
+    interval_minutes: int,
+    policy: Policy,
+    day: date,
+    index: int,
+) -> int:
+    """S1's floor for one interval: min_staff_per_interval, except where this roster cannot
+    reach (see inherited_slots)."""
+    if (day, index) in inherited_slots(start, tuple(shift_types), interval_minutes):
+        return 0
+    return policy.service.min_staff_per_interval
+
+
 def required_at(snapshot: RosterSnapshot, policy: Policy, day: date, index: int) -> int:
     """R9 + S1: the requirement of one interval, never below min_staff_per_interval."""
     return max(snapshot.requirement.get((day, index), 0), policy.service.min_staff_per_interval)

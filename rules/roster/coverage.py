@@ -11,7 +11,13 @@ from collections import Counter
 from collections.abc import Iterator
 from datetime import date, timedelta
 
-from rules.roster.common import RosterContext, required_at, shift_slots, slot_label
+from rules.roster.common import (
+    RosterContext,
+    min_staff_at,
+    required_at,
+    shift_slots,
+    slot_label,
+)
 from rules.violation import Violation
 
 RULE = "R9"
@@ -36,13 +42,20 @@ def check(ctx: RosterContext) -> Iterator[Violation]:
     minutes = ctx.snapshot.interval_minutes
     per_day = 24 * 60 // minutes
     w = ctx.policy.roster.weights
-    floor = ctx.policy.service.min_staff_per_interval
     count = scheduled(ctx)
     for day in ctx.days:
         for index in range(per_day):
             have = count[(day, index)]
             need = required_at(ctx.snapshot, ctx.policy, day, index)
             label = slot_label(day, index, minutes)
+            floor = min_staff_at(
+                ctx.snapshot.start,
+                ctx.snapshot.shift_types,
+                minutes,
+                ctx.policy,
+                day,
+                index,
+            )
             if ctx.snapshot.enforce_min_staff and have < floor:
                 yield Violation(
                     "S1",

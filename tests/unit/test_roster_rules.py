@@ -135,3 +135,25 @@ def test_helpers_for_services() -> None:
     assert {v.rule for v in check_person(s, None, "P1")} >= {"R1"}
     assert all(v.person in (None, "P3") for v in check_person(s, None, "P3"))
     assert hard_violations(s) and soft_cost(s) > 0
+
+
+def test_S1_does_not_bind_the_small_hours_of_a_first_month() -> None:
+    """00:00-07:00 of day 1 belongs to the previous month's night shift: S1 binds this roster
+    only where one of its own shifts can reach, and everywhere else it still binds."""
+    from datetime import date as _date
+
+    from rules.policy import default_policy
+    from rules.roster.common import inherited_slots, min_staff_at
+    from rules.snapshot import ShiftType
+
+    day = ShiftType("D09", 9 * 60, 480)
+    night = ShiftType("N23", 23 * 60, 480, is_night=True)
+    start = _date(2026, 12, 1)
+    inherited = inherited_slots(start, (day, night), 30)
+    assert inherited == frozenset((start, i) for i in range(14))  # 00:00-07:00
+    pol = default_policy()
+    assert min_staff_at(start, (day, night), 30, pol, start, 3) == 0
+    assert min_staff_at(start, (day, night), 30, pol, start, 20) == 1  # 10:00, own shift reaches
+    assert min_staff_at(start, (day, night), 30, pol, _date(2026, 12, 2), 3) == 1  # later nights
+    early = ShiftType("E00", 0, 480)  # a shift starting at midnight reaches the small hours
+    assert inherited_slots(start, (day, night, early), 30) == frozenset()

@@ -31,15 +31,18 @@ from wfm.services.auth import hash_password
 DEMO_PASSWORD = "demo1234"
 
 # (code, name_en, name_zh, start hour, length hours, night)
+# (code, name_en, name_zh, start hour, length hours, night). Day shifts end by 22:00 so that
+# only the night shift counts against R6's night limit (22:00-06:00); three shifts (early, late,
+# night) cover the clock, the others follow the daytime peak.
 SHIFT_TYPES = [
-    ("E07", "Early 07-15", "早班 07-15", 7, 8, False),
+    ("E06", "Early 06-14", "早班 06-14", 6, 8, False),
+    ("D08", "Day 08-16", "白班 08-16", 8, 8, False),
     ("D09", "Day 09-17", "白班 09-17", 9, 8, False),
     ("M11", "Middle 11-19", "中班 11-19", 11, 8, False),
     ("L14", "Late 14-22", "晚班 14-22", 14, 8, False),
-    ("L16", "Evening 16-24", "夜前班 16-24", 16, 8, False),
-    ("N23", "Night 23-07", "夜班 23-07", 23, 8, True),
+    ("N22", "Night 22-06", "夜班 22-06", 22, 8, True),
 ]
-SHIFT_COLOURS = ["#fdd49e", "#c6dbef", "#c7e9c0", "#dadaeb", "#fcbba1", "#756bb1"]
+SHIFT_COLOURS = ["#fdd49e", "#c6dbef", "#9ecae1", "#c7e9c0", "#dadaeb", "#756bb1"]
 SKILLS = [
     ("general", "General enquiries", "综合咨询"),
     ("billing", "Billing", "账单业务"),
