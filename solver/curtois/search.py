@@ -20,6 +20,7 @@ import numpy as np
 from numpy.typing import NDArray
 from ortools.sat.python import cp_model
 
+from solver.curtois.construct import FastBuilder
 from solver.curtois.evaluate import evaluate
 from solver.curtois.instance import Instance
 from solver.curtois.model import (
@@ -152,6 +153,25 @@ class _Search:
             assign = sub.extract(solver)
         self.offer(assign)
 
+    def construct_fast(self) -> None:
+        """Dynamic-programming construction (solver.curtois.construct); CP-SAT for leftovers."""
+        data = self.data
+        n = data.n_employees
+        builder = FastBuilder(data, self.rng.randrange(1 << 30))
+        empty = np.full((n, data.horizon), OFF, dtype=np.int64)
+        assign, failed = builder.build(empty, self.rng.sample(range(n), n))
+        for e in failed:
+            sub = SubModel(data, assign, [e])
+            limit = max(1.0, 0.05 * self.remaining())
+            status, solver = self._solve(sub, limit)
+            while status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                if status == cp_model.INFEASIBLE:
+                    raise ValueError(f"employee {data.inst.staff[e].id} has no feasible schedule")
+                limit *= 2
+                status, solver = self._solve(sub, limit)
+            assign = sub.extract(solver)
+        self.offer(assign)
+
     # -- phase 2: large-neighbourhood search -------------------------------------------------
 
     def _neighbourhood(self, kind: str, size: float) -> tuple[list[int], int, int]:
@@ -257,7 +277,7 @@ def solve_instance(
     search = _Search(inst, time_limit_s, workers, seed, progress)
     search.bound = search.trivial_bound()
     total = n_assignment_vars(search.data)
-    search.construct(budget=min(0.4 * time_limit_s, 0.05 * total / 1000 + 1.0))
+    search.construct_fast()
     if total > FULL_MODEL_MAX_VARS:
         bound_share = 0.25 if total <= BOUND_MODEL_MAX_VARS else 0.0
         search.lns(until=search.deadline - bound_share * time_limit_s)
