@@ -307,3 +307,31 @@ def _result(search: _Search) -> CurtoisResult:
         search.trace,
         evaluation.violations,
     )
+
+
+def solve_plain(
+    inst: Instance, time_limit_s: float, workers: int = 2, seed: int = 0
+) -> CurtoisResult:
+    """Baseline: the one-piece CP-SAT model (all employees, all days), no hint, CP-SAT's own
+    search only. Same result type and the same evaluator check as `solve_instance`."""
+    search = _Search(inst, time_limit_s, workers, seed, None)
+    sub = full_model(search.data)
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = max(0.01, search.remaining())
+    solver.parameters.num_workers = workers
+    solver.parameters.random_seed = seed
+
+    class _First(cp_model.CpSolverSolutionCallback):
+        def on_solution_callback(self) -> None:
+            if search.first_time is None:
+                search.first_time = search.elapsed()
+
+    first = _First()
+    status = solver.solve(sub.model, first)
+    t_first = search.first_time
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        search.offer(sub.extract(solver))
+        search.first_time = t_first
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE, cp_model.INFEASIBLE):
+        search.bound = max(search.bound, int(np.ceil(solver.best_objective_bound - 1e-6)))
+    return _result(search)
