@@ -47,10 +47,13 @@ def repair(
     workers: int = 2,
     progress: ProgressFn | None = None,
     change_weight: int | None = None,
+    explain: bool = True,
 ) -> RosterSolution:
     """Re-optimise `problem` (with its new leave, people or requirement) near `published`.
 
-    The solution's `changes` lists every changed person-day (L8); its objective is the soft
+    `explain=False` skips the infeasibility explanation (a caller with its own fallback, such as
+    a leave approval that a person is waiting on). The solution's `changes` lists every changed
+    person-day (L8); its objective is the soft
     cost plus `change_weight` per change, and its bound is a proven bound on that sum.
     """
     report = progress or no_progress
@@ -68,7 +71,7 @@ def repair(
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         reasons = (
             explain_infeasible(problem, 10.0)
-            if status == cp_model.INFEASIBLE
+            if status == cp_model.INFEASIBLE and explain
             else ["No repaired roster found within the time limit."]
         )
         report(ProgressEvent(elapsed, "done", None, None, time_limit_s, reasons[0]))

@@ -190,7 +190,10 @@ def test_leave_request_approval_changes_roster_and_coverage(server: str) -> None
             _open(director, "Leave approvals")
             expect(director.get_by_text(re.compile(r"#\d+ Int A1"))).to_be_visible()
             director.get_by_role("button", name="Approve").first.click()
-            expect(director.get_by_text(re.compile(r"#\d+ Int A1"))).to_have_count(0)
+            # The final approval repairs the roster (L8) before the page refreshes.
+            expect(director.get_by_text(re.compile(r"#\d+ Int A1"))).to_have_count(
+                0, timeout=30_000
+            )
 
             # L8: the approved leave empties the agent's shift; the roster and its coverage
             # chart now schedule fewer agent-hours (nobody in the fixture can repair it).

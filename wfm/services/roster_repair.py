@@ -31,7 +31,8 @@ from wfm.services.roster import (
 from wfm.services.roster_inputs import published_roster, roster_assignments
 from wfm.timeutil import month_start, now
 
-LEAVE_REPAIR_SECONDS = 10.0
+# The approver waits for this; a failed repair falls back to emptying the leave days.
+LEAVE_REPAIR_SECONDS = 5.0
 
 
 @dataclass(frozen=True)
@@ -99,7 +100,7 @@ def repair_for_leave(
     session.flush()  # the approval is visible to the problem's leave query
     problem = build_problem(session, team, roster.period_start, pol)
     published = roster_assignments(session, roster.id)
-    sol = repair(problem, published, time_limit_s=LEAVE_REPAIR_SECONDS)
+    sol = repair(problem, published, time_limit_s=LEAVE_REPAIR_SECONDS, explain=False)
     if not sol.feasible:
         # No repaired roster: at least honour R3 by emptying the leave days; the gap shows.
         emptied = [a for a in published if (a.person, a.day) in problem.leave]
