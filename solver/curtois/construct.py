@@ -140,6 +140,8 @@ class FastBuilder:
         self.rng = random.Random(seed)
         self.noise = np.random.default_rng(seed)
         self.cpsat_limit = 2.0
+        self.scarcity_weight = 10.0
+        self.supply = np.zeros(data.requirement.shape)
         n_s = len(data.inst.shifts)
         self.followers: list[set[int]] = [set() for _ in range(n_s)]
         for a, b in data.forbidden:
@@ -159,8 +161,11 @@ class FastBuilder:
         e_idx, d_idx = np.nonzero(out >= 0)
         np.add.at(counts, (d_idx, out[e_idx, d_idx]), 1)
         failed = []
+        supply = {e: self._supply(e) for e in order}
+        self.supply = sum(supply.values(), np.zeros(data.requirement.shape))
         for e in order:
             row = self.employee(e, counts, out)
+            self.supply -= supply[e]
             if row is None:
                 failed.append(e)
                 continue
@@ -168,6 +173,26 @@ class FastBuilder:
             days = np.nonzero(row >= 0)[0]
             np.add.at(counts, (days, row[days]), 1)
         return out, failed
+
+    def _supply(self, e: int) -> NDArray[np.float64]:
+        """Expected share of employee e on each (day, shift): days worked, weekend limit."""
+        data = self.data
+        staff, h = data.inst.staff[e], data.horizon
+        out = np.zeros(data.requirement.shape)
+        allowed = list(data.allowed[e])
+        if not allowed:
+            return out
+        length = float(np.mean(data.minutes[allowed]))
+        free = max(1, int((~data.day_off[e]).sum()))
+        rate = min(1.0, (staff.min_minutes + staff.max_minutes) / 2 / length / free)
+        day = np.where(data.day_off[e], 0.0, rate)
+        n_weekends = h // 7
+        if n_weekends and staff.max_weekends < n_weekends:
+            weekend = np.zeros(h, dtype=bool)
+            weekend[5::7] = weekend[6::7] = True
+            day[weekend] *= staff.max_weekends / n_weekends
+        out[:, allowed] = day[:, None] / len(allowed)
+        return out
 
     def employee(
         self, e: int, counts: NDArray[np.int64], assign: NDArray[np.int64]
@@ -180,7 +205,10 @@ class FastBuilder:
         if not allowed:
             return np.full(h, OFF, dtype=np.int64) if staff.min_minutes <= 0 else None
         need = data.requirement - counts  # [d, s]
-        gain = np.where(need > 0, data.weight_under, -data.weight_over).astype(np.float64)
+        # A missing person is worth more where few of the employees still to come can help.
+        scarcity = np.minimum(3.0, need / np.maximum(self.supply, 0.5))
+        under_gain = data.weight_under * (1.0 + self.scarcity_weight * scarcity)
+        gain = np.where(need > 0, under_gain, -data.weight_over).astype(np.float64)
         gain += data.on_weight[e] - data.off_weight[e]
         # a tiny random tie-break spreads equal choices between employees
         gain += self.noise.random(gain.shape) * 1e-3

@@ -101,6 +101,7 @@ class _Search:
         self.optimal = False
         self.first_time: float | None = None
         self.trace: list[tuple[float, int, int]] = []
+        self.rebuild_share = 1.0  # seconds of rebuild steps per second of CP-SAT step
 
     def elapsed(self) -> float:
         return time.monotonic() - self.start
@@ -153,24 +154,51 @@ class _Search:
             assign = sub.extract(solver)
         self.offer(assign)
 
-    def construct_fast(self) -> None:
-        """Dynamic-programming construction (solver.curtois.construct); CP-SAT for leftovers."""
+    def construct_fast(self, budget: float) -> None:
+        """Dynamic-programming construction (solver.curtois.construct), restarted with other
+        employee orders while `budget` seconds last; CP-SAT only for leftover employees."""
         data = self.data
         n = data.n_employees
-        builder = FastBuilder(data, self.rng.randrange(1 << 30))
+        self.builder = FastBuilder(data, self.rng.randrange(1 << 30))
+        end = time.monotonic() + budget
         empty = np.full((n, data.horizon), OFF, dtype=np.int64)
-        assign, failed = builder.build(empty, self.rng.sample(range(n), n))
-        for e in failed:
-            sub = SubModel(data, assign, [e])
-            limit = max(1.0, 0.05 * self.remaining())
+        for attempt in range(8):
+            t0 = time.monotonic()
+            assign, failed = self.builder.build(empty, self.rng.sample(range(n), n))
+            for e in failed:
+                assign = self._cpsat_employee(assign, e)
+            self.offer(assign)
+            if attempt and time.monotonic() + (time.monotonic() - t0) > end:
+                break
+
+    def _cpsat_employee(self, assign: NDArray[np.int64], e: int) -> NDArray[np.int64]:
+        sub = SubModel(self.data, assign, [e])
+        limit = max(1.0, 0.05 * self.remaining())
+        status, solver = self._solve(sub, limit)
+        while status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            if status == cp_model.INFEASIBLE:
+                raise ValueError(f"employee {self.data.inst.staff[e].id} has no feasible schedule")
+            limit *= 2
             status, solver = self._solve(sub, limit)
-            while status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-                if status == cp_model.INFEASIBLE:
-                    raise ValueError(f"employee {data.inst.staff[e].id} has no feasible schedule")
-                limit *= 2
-                status, solver = self._solve(sub, limit)
-            assign = sub.extract(solver)
-        self.offer(assign)
+        return sub.extract(solver)
+
+    def rebuild_step(self) -> None:
+        """Ruin and recreate: a few employees rebuilt by the dynamic programme."""
+        assert self.assign is not None
+        data, rng = self.data, self.rng
+        n = data.n_employees
+        k = min(n, rng.choice((1, 2, 2, 3, 4)))
+        penalty = self._cover_penalty()
+        if rng.random() < 0.7 and penalty.sum() > 0:
+            flat = rng.choices(range(penalty.size), weights=penalty.ravel().tolist())[0]
+            day, shift = divmod(flat, penalty.shape[1])
+            able = [e for e in range(n) if shift in data.allowed[e] and not data.day_off[e, day]]
+            chosen = rng.sample(able, min(k, len(able))) if able else rng.sample(range(n), k)
+        else:
+            chosen = rng.sample(range(n), k)
+        assign, failed = self.builder.build(self.assign, chosen)
+        if not failed:
+            self.offer(assign)
 
     # -- phase 2: large-neighbourhood search -------------------------------------------------
 
@@ -219,6 +247,12 @@ class _Search:
         step = min(3.0, max(0.5, (until - time.monotonic()) / 40))
         turn = 0
         while not self.optimal and until - time.monotonic() > 0.3:
+            # Time-share: cheap ruin-and-recreate steps, then one CP-SAT step.
+            share_end = min(until, time.monotonic() + self.rebuild_share * step)
+            while time.monotonic() < share_end:
+                self.rebuild_step()
+            if until - time.monotonic() <= 0.3:
+                break
             kind = ("window", "employees")[turn % 2]
             turn += 1
             employees, lo, hi = self._neighbourhood(kind, size[kind])
@@ -277,7 +311,7 @@ def solve_instance(
     search = _Search(inst, time_limit_s, workers, seed, progress)
     search.bound = search.trivial_bound()
     total = n_assignment_vars(search.data)
-    search.construct_fast()
+    search.construct_fast(budget=0.05 * time_limit_s)
     if total > FULL_MODEL_MAX_VARS:
         bound_share = 0.25 if total <= BOUND_MODEL_MAX_VARS else 0.0
         search.lns(until=search.deadline - bound_share * time_limit_s)
