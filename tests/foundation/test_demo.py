@@ -38,7 +38,7 @@ VOLATILE_COLUMNS = {"created_at", "password_hash", "id", "forecast_id"}
 
 def build(tmp_path: Path, name: str, seed: int) -> Engine:
     engine = make_engine(f"sqlite:///{tmp_path / name}")
-    build_demo(engine, seed=seed, today=TODAY, teams=1, roster_time_limit=3.0, say=lambda _m: None)
+    build_demo(engine, seed=seed, today=TODAY, teams=1, roster_time_limit=10.0, say=lambda _m: None)
     return engine
 
 
