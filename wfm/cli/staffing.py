@@ -11,7 +11,7 @@ from typing import Any
 
 import typer
 
-from rules import PolicyError, default_policy
+from rules import PolicyError, load_policy
 from wfm.cli.common import fail, print_json
 from wfm.staffing.requirement import MODELS, StaffingResult, StaffingTargets, required_agents
 
@@ -36,8 +36,8 @@ def register(app: typer.Typer) -> None:
 
 
 def staffing_command(
-    calls: float = typer.Option(..., "--calls", help="Calls offered in the interval"),
-    aht: float = typer.Option(..., "--aht", help="Average handling time, seconds"),
+    calls: float | None = typer.Option(None, "--calls", help="Calls offered in the interval"),
+    aht: float | None = typer.Option(None, "--aht", help="Average handling time, seconds"),
     interval_minutes: float | None = typer.Option(
         None, "--interval-minutes", help="Interval length in minutes [policy: 30]"
     ),
@@ -66,10 +66,28 @@ def staffing_command(
     ),
     model: str = typer.Option("erlang-c", "--model", help="erlang-c or erlang-a"),
     as_json: bool = typer.Option(False, "--json", help="Print the result as JSON"),
+    queue: str | None = typer.Option(
+        None, "--queue", help="Database mode: staff this queue's stored forecast"
+    ),
+    start: str | None = typer.Option(None, "--from", help="Database mode: first day, YYYY-MM-DD"),
+    end: str | None = typer.Option(None, "--to", help="Database mode: last day, YYYY-MM-DD"),
 ) -> None:
-    """Fewest agents meeting every target at once, before and after shrinkage."""
+    """Fewest agents meeting every target at once, before and after shrinkage.
+
+    One interval from --calls/--aht, or (with --queue/--from/--to) every interval of a queue's
+    stored forecast, stored as its requirement with the policy's targets.
+    """
     if model not in MODELS:
         fail(f"--model: expected one of {', '.join(MODELS)}, got {model!r}")
+    if queue is not None:
+        from wfm.cli.planning import requirements_command
+
+        if not (start and end):
+            fail("--from and --to: both are needed with --queue")
+        requirements_command(queue=queue, start=start, end=end, model=model, as_json=as_json)
+        return
+    if calls is None or aht is None:
+        fail("--calls and --aht: both are needed (or --queue/--from/--to for database mode)")
     for option, value in (
         ("--calls", calls),
         ("--aht", aht),
@@ -81,7 +99,7 @@ def staffing_command(
         if value is not None and not (math.isfinite(value) and value >= 0):
             fail(f"{option}: must be finite and >= 0, got {value}")
     try:
-        service = default_policy().service
+        service = load_policy().service
     except PolicyError as err:
         fail(str(err))
     base = StaffingTargets.from_policy(service, model="erlang-a")
