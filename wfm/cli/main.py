@@ -28,14 +28,7 @@ _AREAS = [
     "wfm.cli.serve",
 ]
 for _module in _AREAS:
-    try:
-        _mod = importlib.import_module(_module)
-    except ModuleNotFoundError as _err:
-        if _err.name != _module:
-            raise
-        continue
-    _mod.register(app)
-
+    importlib.import_module(_module).register(app)
 
 if __name__ == "__main__":
     app()

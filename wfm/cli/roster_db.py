@@ -19,17 +19,14 @@ from wfm.timeutil import parse_month
 
 def register(app: typer.Typer) -> None:
     from wfm.cli.roster import roster_app
+    from wfm.cli.roster_curtois import register as register_curtois
 
     roster_app.command("solve")(solve_command)
     roster_app.command("publish")(publish_command)
+    roster_app.command("repair")(repair_command)
     roster_app.command("list")(list_command)
     roster_app.command("export")(export_command)
-    try:
-        from wfm.cli.roster_curtois import register as register_curtois
-    except ModuleNotFoundError:  # pragma: no cover - shipped together
-        pass
-    else:
-        register_curtois(roster_app)
+    register_curtois(roster_app)
     app.add_typer(roster_app, name="roster")
 
 
@@ -137,6 +134,42 @@ class _progress_bar:  # noqa: N801 - used as a context manager like typer.progre
 
     def __exit__(self, *exc: object) -> None:
         sys.stderr.write("\n")
+
+
+def repair_command(
+    team: str = typer.Option(..., "--team", help="Team name (English or Chinese)"),
+    month: str = typer.Option(..., "--month", help="YYYY-MM"),
+    time_limit: float = typer.Option(30.0, "--time-limit", min=1.0, help="Solver seconds"),
+    as_user: str = typer.Option(None, "--as", help="Act as this user (default: first admin)"),
+) -> None:
+    """Re-optimise the published roster for today's people, leave and requirement with as few
+    changed assignments as possible (L8); the result is a draft listing every change."""
+    from wfm.services.roster_repair import repair_roster
+
+    try:
+        first = parse_month(month)
+    except ValueError as err:
+        fail(f"--{err}")
+    actor, team_id = _actor(as_user), _team_id(team)
+    with _progress_bar(time_limit) as on_progress:
+        try:
+            s = repair_roster(
+                session_factory(),
+                actor,
+                team_id,
+                first,
+                time_limit_s=time_limit,
+                progress=on_progress,
+            )
+        except USER_ERRORS as err:
+            fail(str(err))
+    changes = [e for e in s.explanation if e.get("rule") == "L8"]
+    typer.echo(
+        f"draft roster {s.roster_id} (v{s.version}): {len(changes)} changed assignments; "
+        f"objective {s.objective}, bound {s.bound}, gap {_pct(s.gap)}"
+    )
+    for e in changes:
+        typer.echo(f"  {e['message']}")
 
 
 def publish_command(
