@@ -185,7 +185,9 @@ class _Greedy:
                 out.append(slot)
         return out
 
-    def _allowed(self, i: int, day: date, shift: ShiftType, st: _State) -> bool:
+    def _allowed(
+        self, i: int, day: date, shift: ShiftType, st: _State, lead_check: bool = True
+    ) -> bool:
         p = st.person
         if (p.key, day) in self.leave or (p.key, day) in self.problem.fixed:
             return False
@@ -202,7 +204,7 @@ class _Greedy:
         night = self._night(shift)
         if night and st.nights >= self.policy.roster.max_nights_per_month:
             return False
-        if not st.lead:
+        if not st.lead and lead_check:
             cover = self.lead_cover[p.team]
             return all(s in cover for s in self._slots(i, shift))
         return True

@@ -28,9 +28,13 @@ from solver.problem import RosterProblem
 
 @dataclass
 class Neighbourhood:
+    """One team's person-days to re-optimise: `people` (None: all of the team) over the
+    days `first`..`last`; every other person-day of the team stays as it is."""
+
     team: str
     first: date
     last: date
+    people: frozenset[str] | None = None
 
 
 def coverage_of(problem: RosterProblem, assignments: list[Assignment]) -> Counter[tuple[date, int]]:
@@ -61,8 +65,9 @@ def team_subproblem(
     worked = {(a.person, a.day): a.shift for a in roster.get(nb.team, [])}
     fixed: dict[tuple[str, date], str | None] = {}
     for key in members:
+        free = nb.people is None or key in nb.people
         for day in problem.days():
-            if not nb.first <= day <= nb.last:
+            if not (free and nb.first <= day <= nb.last):
                 fixed[(key, day)] = worked.get((key, day))
     for (key, day), code in problem.fixed.items():
         if key in set(members):
@@ -97,12 +102,23 @@ class TeamLNS:
         self.window = min(3, len(problem.days()))
         self.sub_time = 1.5
         self.cursor = 0
+        self.people_cursor = 0
+        self.steps = 0
+        self.n_people = 4
         self.focus: list[date] = []  # days with S1 holes: visited first
 
     def assignments(self) -> list[Assignment]:
         return [a for t in self.teams for a in self.roster[t]]
 
     def next_neighbourhood(self) -> Neighbourhood:
+        """Alternately a team over a window of days, and a few of a team's people over the
+        whole month (their shifts can move across days, which windows cannot do)."""
+        self.steps += 1
+        if self.steps % 2 == 0 and not self.focus:
+            return self._people_neighbourhood()
+        return self._window_neighbourhood()
+
+    def _window_neighbourhood(self) -> Neighbourhood:
         days = self.problem.days()
         team = self.teams[self.cursor % len(self.teams)]
         sweep = self.cursor // len(self.teams)
@@ -116,6 +132,15 @@ class TeamLNS:
         else:
             first = (sweep * self.window + self.rng.randrange(self.window)) % last_start
         return Neighbourhood(team, days[first], days[min(len(days), first + self.window) - 1])
+
+    def _people_neighbourhood(self) -> Neighbourhood:
+        days = self.problem.days()
+        team = self.teams[self.people_cursor % len(self.teams)]
+        self.people_cursor += 1
+        members = [p.key for p in self.problem.people if p.team == team]
+        k = min(len(members), self.n_people)
+        chosen = frozenset(self.rng.sample(members, k))
+        return Neighbourhood(team, days[0], days[-1], chosen)
 
     def step(self, time_limit_s: float, enforce_min_staff: bool) -> bool:
         """One neighbourhood; True when the roster improved."""
@@ -131,7 +156,7 @@ class TeamLNS:
         solver.parameters.cp_model_probing_level = 0  # presolve time dominates small windows
         solver.parameters.relative_gap_limit = 1e-4
         status = solver.solve(rm.model)
-        self._adapt(status, solver.wall_time)
+        self._adapt(nb, status, solver.wall_time)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return False
         found = rm.assignments(solver)
@@ -140,7 +165,15 @@ class TeamLNS:
             return True
         return False
 
-    def _adapt(self, status: object, wall: float) -> None:
+    def _adapt(self, nb: Neighbourhood, status: object, wall: float) -> None:
+        """Neighbourhoods grow while sub-models solve to optimality fast, shrink on timeouts."""
+        if nb.people is not None:
+            size = len([p for p in self.problem.people if p.team == nb.team])
+            if status == cp_model.OPTIMAL and wall < 0.5 * self.sub_time:
+                self.n_people = min(size, self.n_people + 1)
+            elif status != cp_model.OPTIMAL:
+                self.n_people = max(2, self.n_people - 1)
+            return
         days = len(self.problem.days())
         if status == cp_model.OPTIMAL and wall < 0.5 * self.sub_time:
             self.window = min(days, self.window + 2)

@@ -30,6 +30,8 @@ from rules.roster.common import (
 )
 from solver.problem import RosterProblem
 
+DAY = 24 * 60
+
 
 @dataclass
 class RelaxationResult:
@@ -71,6 +73,7 @@ def solve_relaxation(
                 n[(lead, d, s)] = model.new_int_var(0, able, f"n_{lead[0]}_{int(lead[1])}_{d}_{s}")
             model.add(sum(n[(lead, d, s)] for s in range(len(shifts))) <= len(free))
         _aggregate_person_limits(model, problem, members, n, lead, leave)
+        _aggregate_rest(model, problem, members, n, lead)
 
     # Coverage (R9) and the S1 floor, with R2 in aggregate: leads cover every forced interval.
     covering: dict[int, list[tuple[tuple[str, bool], cp_model.IntVar]]] = {}
@@ -146,6 +149,40 @@ def _aggregate_person_limits(
         if is_night_shift(shifts[s], policy)
     ]
     model.add(sum(nights) <= policy.roster.max_nights_per_month * len(members))
+
+
+def _aggregate_rest(
+    model: cp_model.CpModel,
+    problem: RosterProblem,
+    members: list,
+    n: dict[tuple[tuple[str, bool], int, int], cp_model.IntVar],
+    lead: tuple[str, bool],
+) -> None:
+    """R1 (and R10) between consecutive days, in aggregate: nobody both ends a shift at or
+    after time e on one day and starts one before e + rest the next day, so for every end
+    time e those two counts sum to at most the group's size. (On nested rest sets these are
+    Hall's conditions: the counts can then be chained into people day by day.)"""
+    policy, days, shifts = problem.policy, problem.days(), problem.shift_types
+    gap = max(round(policy.roster.min_rest_hours * 60), policy.roster.roll_call_minutes)
+    keys = {p.key for p in members}
+    before = problem.start.toordinal() - 1
+    previous = [
+        s for a in problem.previous if a.person in keys and a.day.toordinal() == before
+        for s, st in enumerate(shifts) if st.code == a.shift
+    ]
+    ends = sorted({st.end_minute for st in shifts})
+    size = len(members)
+    for d in range(len(days)):
+        for e in ends:
+            late = [s for s, st in enumerate(shifts) if st.end_minute >= e]
+            early = [s for s, st in enumerate(shifts) if DAY + st.start_minute - e < gap]
+            if not early:
+                continue
+            today = sum(n[(lead, d, s)] for s in early)
+            if d == 0:
+                model.add(today <= size - sum(1 for s in previous if s in late))
+            else:
+                model.add(sum(n[(lead, d - 1, s)] for s in late) + today <= size)
 
 
 def _under_contract_term(

@@ -21,6 +21,7 @@ from ortools.sat.python import cp_model
 from rules.roster.common import min_staff_at
 from rules.snapshot import Assignment
 from solver.construct import construct, fill_gaps
+from solver.daily import construct_daily
 from solver.explain import explain_infeasible, precheck
 from solver.lns import TeamLNS, coverage_of
 from solver.model import build_model
@@ -31,6 +32,8 @@ from solver.solution import RosterSolution, finish
 
 #: Above this many x variables the full model is not solved directly (LNS instead).
 DIRECT_MAX_VARIABLES = 6000
+#: Share of the time limit the day-by-day construction may take (it rarely needs it all).
+CONSTRUCT_SHARE = 0.2
 
 
 class _Clock:
@@ -74,11 +77,25 @@ def solve(
         return _infeasible(problem, explain_infeasible(problem, max(2.0, clock.left())), clock)
     bound = relax.bound
     clock.report("relaxation", None, bound, f"relaxation {relax.status}")
-    roster = fill_gaps(problem, construct(problem, relax.counts))
+    roster = _first_roster(problem, relax.counts, clock, workers)
     size = len(problem.people) * len(problem.days()) * len(problem.shift_types)
     if size <= DIRECT_MAX_VARIABLES:
         return _direct(problem, roster, bound, clock, workers, seed)
     return _search(problem, roster, bound, clock, workers, seed)
+
+
+def _first_roster(
+    problem: RosterProblem,
+    counts: dict[tuple[str, bool, date, str], int],
+    clock: _Clock,
+    workers: int,
+) -> list[Assignment]:
+    """Day-by-day assignment of the relaxation's counts, then shifts wherever still short;
+    the one-person-at-a-time greedy when that leaves more S1 holes (or no time is left)."""
+    budget = min(CONSTRUCT_SHARE * clock.limit, max(0.0, clock.left() - 1.0))
+    if budget < 0.05 * len(problem.days()):
+        return fill_gaps(problem, construct(problem, counts))
+    return fill_gaps(problem, construct_daily(problem, counts, budget, workers=1))
 
 
 def _infeasible(problem: RosterProblem, reasons: list[str], clock: _Clock) -> RosterSolution:
