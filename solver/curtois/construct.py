@@ -23,7 +23,6 @@ import random
 
 import numpy as np
 from numpy.typing import NDArray
-
 from ortools.sat.python import cp_model
 
 from solver.curtois.model import OFF, ProblemData, SubModel
@@ -89,7 +88,7 @@ def _work_days(
                 k[s, works[s]] = 2
         kinds[dow] = k
     v = np.full((n_states + 1, *shape), NEG)
-    if not forced_off[0]:
+    if not forced_off[0] and n_hi >= 1:
         v[on_init[0], 1, 0] = value[0]
     v[off_init, 0, 0] = 0.0
     back = np.zeros((h, n_states, *shape), dtype=np.int8)

@@ -101,6 +101,7 @@ class _Search:
         self.optimal = False
         self.first_time: float | None = None
         self.trace: list[tuple[float, int, int]] = []
+        self.full_workers = workers  # CP-SAT workers of the final full-model phase
         self.rebuild_share = 1.0  # seconds of rebuild steps per second of CP-SAT step
 
     def elapsed(self) -> float:
@@ -293,7 +294,8 @@ class _Search:
         if limit < 0.5:
             return
         sub = full_model(self.data, self.assign)
-        status, solver = self._solve(sub, self.remaining())
+        solver = _solver(self.remaining(), self.full_workers, self.rng.randrange(1 << 30))
+        status = solver.solve(sub.model)
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             self.offer(sub.extract(solver))
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE, cp_model.INFEASIBLE):

@@ -146,3 +146,116 @@ def test_cli_bad_file_exits_nonzero(tmp_path: Path) -> None:
     result = CliRunner().invoke(_app(), ["curtois", str(bad), "--time-limit", "1"])
     assert result.exit_code != 0
     assert "bad.txt:5: horizon must be an integer" in result.output
+
+
+# -- fast construction, ruin-and-recreate, plain baseline ------------------------------------
+
+
+def _evaluate_assign(inst, data, assign):  # type: ignore[no-untyped-def]
+    from solver.curtois.search import roster_from_assign
+
+    return evaluate(inst, roster_from_assign(data, assign))
+
+
+@pytest.mark.parametrize("number", [1, 5, 8, 13, 20])
+def test_fast_construction_is_feasible_and_objective_agrees(number: int) -> None:
+    import numpy as np
+
+    from solver.curtois.construct import FastBuilder
+
+    inst = load_instance(DATA / f"Instance{number}.txt")
+    data = problem_data(inst)
+    empty = np.full((data.n_employees, data.horizon), -1, dtype=np.int64)
+    assign, failed = FastBuilder(data, seed=3).build(empty, list(range(data.n_employees)))
+    assert failed == []
+    ev = _evaluate_assign(inst, data, assign)
+    assert ev.feasible, ev.violations[:5]
+    assert fast_objective(data, assign) == ev.objective
+
+
+def test_work_day_programme_respects_runs_and_edge_exemptions() -> None:
+    import numpy as np
+
+    from solver.curtois.construct import _work_days
+    from solver.curtois.evaluate import _runs
+
+    h = 14
+    forced = np.zeros(h, dtype=bool)
+    forced[[6, 7]] = True
+    # value favours working day 0 alone and the last day alone: only the edge exemption
+    # makes those short runs legal
+    value = np.full(h, -1.0)
+    value[[0, h - 1]] = 100.0
+    for n in range(0, 9):
+        for _, worked in _work_days(h, 4, 3, 2, forced, value, n, n):
+            assert worked.sum() == n and not worked[forced].any()
+            for start, length in _runs(list(worked), True):
+                assert length <= 4
+                assert length >= 3 or start == 0 or start + length == h
+            for start, length in _runs(list(worked), False):
+                assert length >= 2 or start == 0 or start + length == h
+    best = _work_days(h, 4, 3, 2, forced, value, 2, 2)
+    assert best and best[0][1][[0, h - 1]].all()  # single-day runs at both edges
+
+
+def test_work_day_programme_counts_weekends_exactly() -> None:
+    import numpy as np
+
+    from solver.curtois.construct import _work_days
+
+    h = 28
+    value = np.ones(h)
+    forced = np.zeros(h, dtype=bool)
+    for _, worked in _work_days(h, h, 1, 1, forced, value, 16, 22, max_weekends=1):
+        weekends = sum(bool(worked[7 * k + 5] or worked[7 * k + 6]) for k in range(4))
+        assert weekends <= 1
+    # 20 weekdays + one whole weekend = 22 days at most with one weekend
+    assert len(_work_days(h, h, 1, 1, forced, value, 22, 22, max_weekends=1)) == 1
+    assert _work_days(h, h, 1, 1, forced, value, 23, 23, max_weekends=1) == []
+    assert len(_work_days(h, h, 1, 1, forced, value, 23, 23, max_weekends=2)) == 1
+
+
+def test_rebuild_steps_never_worsen_and_stay_feasible() -> None:
+    from solver.curtois.search import _Search
+
+    inst = load_instance(DATA / "Instance5.txt")
+    search = _Search(inst, 30, 2, 4, None)
+    search.construct_fast(budget=0.5)
+    start = search.objective
+    assert start is not None
+    for _ in range(50):
+        search.rebuild_step()
+    assert search.objective is not None and search.objective <= start
+    ev = _evaluate_assign(inst, search.data, search.assign)
+    assert ev.feasible and ev.objective == search.objective
+
+
+def test_large_instance_gets_a_feasible_roster_quickly() -> None:
+    inst = load_instance(DATA / "Instance22.txt")
+    result = solve_instance(inst, time_limit_s=25, workers=2, seed=0)
+    assert result.objective is not None and result.time_to_first_s is not None
+    ev = evaluate(inst, result.roster)
+    assert ev.feasible and ev.objective == result.objective
+
+
+def test_plain_baseline_solves_instance1() -> None:
+    from solver.curtois.search import solve_plain
+
+    inst = load_instance(DATA / "Instance1.txt")
+    result = solve_plain(inst, time_limit_s=20, workers=2)
+    assert result.objective == 607 and result.status == "OPTIMAL"
+    assert evaluate(inst, result.roster).feasible
+
+
+def test_bench_plain_option_prints_rows(capsys: pytest.CaptureFixture[str]) -> None:
+    import importlib.util
+
+    path = Path(__file__).resolve().parents[2] / "benchmarks" / "bench_curtois.py"
+    spec = importlib.util.spec_from_file_location("bench_curtois", path)
+    assert spec and spec.loader
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    args = ["--plain", "--time-limit", "5", "--instances", "1", "--out", "/tmp/curtois_test_out"]
+    assert bench.main(args) == 0
+    out = capsys.readouterr().out
+    assert "plain one-piece" in out and "Instance1" in out and "607" in out
