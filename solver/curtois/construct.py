@@ -109,23 +109,23 @@ def _work_days(
     results: list[tuple[float, NDArray[np.bool_]]] = []
     for n in range(n_lo, n_hi + 1):
         flat = v[:, n, :]
-        s, w = np.unravel_index(int(flat.argmax()), flat.shape)
-        s, w = int(s), int(w)
-        if v[s, n, w] <= NEG / 2:
+        idx = np.unravel_index(int(flat.argmax()), flat.shape)
+        st, wk = int(idx[0]), int(idx[1])
+        if v[st, n, wk] <= NEG / 2:
             continue
         worked = np.zeros(h, dtype=bool)
-        score, cnt = float(v[s, n, w]), n
+        score, cnt = float(v[st, n, wk]), n
         for d in range(h - 1, -1, -1):
-            is_on = s < 2 * cmax
+            is_on = st < 2 * cmax
             worked[d] = is_on
             if d == 0:
                 break
-            p = int(pred[s, int(back[d, s, cnt, w])])
+            p = int(pred[st, int(back[d, st, cnt, wk])])
             if is_on:
-                if counts_weekend(d, s):
-                    w -= 1
+                if counts_weekend(d, st):
+                    wk -= 1
                 cnt -= 1
-            s = p
+            st = p
         results.append((score, worked))
     results.sort(key=lambda t: -t[0])
     return results
