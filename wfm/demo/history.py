@@ -42,6 +42,9 @@ def weekly_shape(
         "share_of_day"
     ].to_numpy(float)
     shares = shares / np.maximum(shares.sum(axis=1, keepdims=True), 1e-12)
+    # The source bank closed on Friday afternoon and reopened on Saturday night, so its weekend
+    # days have no daytime shape; a hotline's weekend follows the working-day curve.
+    shares[5:] = shares[:5].mean(axis=0)
     intraday = (1 - night_floor) * shares + night_floor / SLOTS_PER_DAY
     factors = prof.groupby("weekday")["day_factor"].first().reindex(range(7)).to_numpy(float)
     factors = factors / factors[:5].mean()
