@@ -70,12 +70,11 @@ def roster_excel(
         ws.column_dimensions[get_column_letter(j)].width = 5.5
     ws.column_dimensions["A"].width = 18
     ws.column_dimensions["B"].width = 12
-    for i, row in enumerate(grid.itertuples(index=False), start=3):
-        rec = row._asdict()
+    for i, rec in enumerate(grid.to_dict("records"), start=3):
         ws.cell(row=i, column=1, value=f"{rec['name_zh']} {rec['name']}".strip())
         ws.cell(row=i, column=2, value=rec["grade"])
         for j, day in enumerate(days, start=3):
-            code = grid.loc[i - 3, day.isoformat()]
+            code = str(rec[day.isoformat()])
             cell = ws.cell(row=i, column=j, value=code or None)
             cell.alignment = Alignment(horizontal="center")
             if code in fills:

@@ -98,7 +98,8 @@ def test_duplicate_and_mixed_intervals_refused_with_rows(
 ) -> None:
     f = tmp_path / "dup.csv"
     f.write_text(
-        "interval_start,offered\n2026-03-02 08:00,1\n2026-03-02 08:30,2\n2026-03-02 08:30,3\n2026-03-02 08:45,3\n"
+        "interval_start,offered\n2026-03-02 08:00,1\n2026-03-02 08:30,2\n"
+        "2026-03-02 08:30,3\n2026-03-02 08:45,3\n"
     )
     with pytest.raises(CallFileError) as err:
         import_calls(session_factory, f)

@@ -31,7 +31,7 @@ def demo_command(
     ),
     port: int = typer.Option(8501, "--port", help="Dashboard port"),
 ) -> None:
-    """Build a realistic demo centre (teams, call history, forecast, staffing, rosters, requests)."""
+    """Build a realistic demo centre: teams, call history, forecast, staffing, rosters, requests."""
     from wfm.demo.build import DemoExists, build_demo
 
     try:

@@ -7,7 +7,7 @@ from datetime import date
 import typer
 
 from wfm.cli.common import fail, print_json, session_factory
-from wfm.services.errors import USER_ERRORS
+from wfm.services.errors import RuleViolation, ServiceError
 
 
 def register(app: typer.Typer) -> None:
@@ -44,13 +44,14 @@ def forecast_run(
             history_weeks=history_weeks,
             progress=lambda m: typer.echo(m, err=True),
         )
-    except (*USER_ERRORS, ValueError) as err:
+    except (ServiceError, RuleViolation, ValueError) as err:
         fail(str(err))
     if as_json:
         print_json(summary.__dict__)
     else:
         typer.echo(
-            f"forecast {summary.forecast_id} for {queue}: {summary.intervals} intervals from {first}, "
+            f"forecast {summary.forecast_id} for {queue}: "
+            f"{summary.intervals} intervals from {first}, "
             f"{summary.total_calls:,.0f} calls (fitted on {summary.history_days} days)"
         )
 
@@ -62,19 +63,20 @@ def requirements_command(
     model: str = typer.Option("erlang-c", "--model", help="erlang-c or erlang-a"),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
-    """Agents required per interval from the stored forecast (policy targets and shrinkage), stored."""
+    """Store agents required per interval from the stored forecast (policy targets, shrinkage)."""
     from wfm.services.planning import compute_requirements
 
     try:
         s = compute_requirements(
             session_factory(), queue, _date(start, "--from"), _date(end, "--to"), model=model
         )
-    except (*USER_ERRORS, ValueError) as err:
+    except (ServiceError, RuleViolation, ValueError) as err:
         fail(str(err))
     if as_json:
         print_json(s.__dict__)
     else:
         typer.echo(
-            f"{s.queue} {s.start}..{s.end} ({s.model}): {s.intervals} intervals stored, peak {s.peak_agents} "
+            f"{s.queue} {s.start}..{s.end} ({s.model}): {s.intervals} intervals stored, "
+            f"peak {s.peak_agents} "
             f"agents, {s.agent_hours:,.0f} agent-hours; S3 headcount check {s.s3_headcount:.1f}"
         )

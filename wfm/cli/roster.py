@@ -12,6 +12,8 @@ from pathlib import Path
 
 import typer
 
+from solver.solution import RosterSolution
+
 roster_app = typer.Typer(
     help="Build rosters: solve a problem file, or (with a database) solve, publish and export.",
     no_args_is_help=True,
@@ -64,7 +66,7 @@ def solve_file(
         raise typer.Exit(1)
 
 
-def _summary(sol) -> None:  # type: ignore[no-untyped-def]
+def _summary(sol: RosterSolution) -> None:
     gap = f"{100 * sol.gap:.2f} %" if sol.gap is not None else "n/a"
     typer.echo(f"status {sol.status}  objective {sol.objective}  bound {sol.bound}  gap {gap}")
     if sol.infeasibility:

@@ -7,13 +7,14 @@ checks and audit trail apply to it exactly as to the dashboards.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import typer
 from sqlalchemy import select
 
 from wfm.cli.common import fail, print_json, session_factory
-from wfm.services.errors import USER_ERRORS
+from wfm.services.errors import USER_ERRORS, RuleViolation, ServiceError
 from wfm.timeutil import parse_month
 
 
@@ -118,7 +119,7 @@ class _progress_bar:  # noqa: N801 - used as a context manager like typer.progre
     def __init__(self, limit: float) -> None:
         self.limit = limit
 
-    def __enter__(self):  # type: ignore[no-untyped-def]
+    def __enter__(self) -> Callable[[object], None]:
         def show(event: object) -> None:
             t = getattr(event, "elapsed", None) or getattr(event, "wall_time", 0.0)
             obj, bound = getattr(event, "objective", None), getattr(event, "bound", None)
@@ -198,14 +199,15 @@ def list_command(
     try:
         first = parse_month(month) if month else None
         rows = list_rosters(session_factory(), _actor(as_user), _team_id(team), first)
-    except (*USER_ERRORS, ValueError) as err:
+    except (ServiceError, RuleViolation, ValueError) as err:
         fail(str(err))
     if as_json:
         print_json([{k: v for k, v in r.__dict__.items() if k != "explanation"} for r in rows])
         return
     for r in rows:
         typer.echo(
-            f"{r.roster_id:>5}  {r.month:%Y-%m} v{r.version:<3} {r.status:<11} {r.solver_status:<9} "
+            f"{r.roster_id:>5}  {r.month:%Y-%m} v{r.version:<3} {r.status:<11} "
+            f"{r.solver_status:<9} "
             f"objective {r.objective}  gap {_pct(r.gap)}  hard violations {r.hard_violations}"
         )
 

@@ -119,7 +119,8 @@ def solve_and_publish(
             lead = cast.leads[team]
             summary = solve_roster(db, lead, team, month, time_limit_s=time_limit)
             line = (
-                f"      {summary.team} {month:%Y-%m}: {summary.solver_status}, objective {summary.objective}, "
+                f"      {summary.team} {month:%Y-%m}: {summary.solver_status}, "
+                f"objective {summary.objective}, "
                 f"bound {summary.bound}, gap {100 * (summary.gap or 0):.1f} %, "
                 f"hard violations {summary.hard_violations}"
             )
@@ -276,7 +277,8 @@ def _notices(db: sessionmaker[Session], cast: Cast, today: date) -> int:
             db,
             cast.dept_director,
             title="12月资费调整 / December tariff change",
-            body="新套餐自12月1日起生效,请熟悉话术。The new plans start on 1 December; read the script.",
+            body="新套餐自12月1日起生效,请熟悉话术。"
+            "The new plans start on 1 December; read the script.",
         )
     with clock(datetime.combine(today - timedelta(days=1), time(7, 30))):
         publish_notice(
@@ -284,7 +286,8 @@ def _notices(db: sessionmaker[Session], cast: Cast, today: date) -> int:
             cast.leads[cast.team_ids[0]],
             team_id=cast.team_ids[0],
             title="宽带故障高发 / Broadband outage area",
-            body="城东片区宽带故障,统一答复预计今晚修复。East district outage; expected fix tonight.",
+            body="城东片区宽带故障,统一答复预计今晚修复。"
+            "East district outage; expected fix tonight.",
         )
     return 2
 

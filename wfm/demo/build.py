@@ -99,7 +99,7 @@ def build_demo(
                 {
                     "queue_id": qid,
                     "source": "demo",
-                    **{k: (None if v != v else v) for k, v in r.items()},
+                    **{str(k): (None if v != v else v) for k, v in r.items()},
                 }
                 for r in history.to_dict("records")
             ],

@@ -86,7 +86,8 @@ class SwapRequest(CreatedAt, Base):
     proposer_shift_id: Mapped[int] = mapped_column(ForeignKey("shift_type.id"))
     counterpart_day: Mapped[date] = mapped_column(Date)
     counterpart_shift_id: Mapped[int | None] = mapped_column(ForeignKey("shift_type.id"))
-    # proposed -> accepted (by counterpart) -> approved (all leads) | declined | rejected | withdrawn
+    # proposed -> accepted (by counterpart) -> approved (all leads);
+    # or declined | rejected | withdrawn
     status: Mapped[str] = mapped_column(String(16), default="proposed")
     reason: Mapped[str] = mapped_column(Text, default="")
     requested_at: Mapped[datetime] = mapped_column(DateTime)

@@ -109,13 +109,13 @@ def _store(
         ).all()
         existing = {r[0]: tuple(r[1:]) for r in rows}
     new_rows, changed = [], []
-    for start, rec in zip(starts, frame.itertuples(index=False), strict=True):
+    for start, rec in zip(starts, frame.to_dict("records"), strict=True):
         values = (
-            int(rec.interval_minutes),
-            float(rec.offered),
-            _clean(rec.handled),
-            _clean(rec.abandoned),
-            _clean(rec.aht_seconds),
+            int(rec["interval_minutes"]),
+            float(rec["offered"]),
+            _clean(rec["handled"]),
+            _clean(rec["abandoned"]),
+            _clean(rec["aht_seconds"]),
         )
         old = existing.get(start)
         if old is None:

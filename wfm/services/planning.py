@@ -23,7 +23,12 @@ from wfm.forecast.model import fit_forecast
 from wfm.models import CallInterval, Centre, Forecast, ForecastInterval, Queue, Requirement
 from wfm.services import audit
 from wfm.services.errors import InputError, NotFound
-from wfm.staffing.requirement import StaffingTargets, required_agents, s3_headcount
+from wfm.staffing.requirement import (
+    StaffingResult,
+    StaffingTargets,
+    required_agents,
+    s3_headcount,
+)
 
 Progress = Callable[[str], None]
 MODELS = ("erlang-c", "erlang-a")
@@ -134,12 +139,12 @@ def run_forecast(
             [
                 {
                     "forecast_id": fc.id,
-                    "interval_start": pd.Timestamp(r.interval_start).to_pydatetime(),
-                    "interval_minutes": int(r.interval_minutes),
-                    "offered": float(r.offered),
-                    "aht_seconds": float(r.aht_seconds),
+                    "interval_start": pd.Timestamp(r["interval_start"]).to_pydatetime(),
+                    "interval_minutes": int(r["interval_minutes"]),
+                    "offered": float(r["offered"]),
+                    "aht_seconds": float(r["aht_seconds"]),
                 }
-                for r in frame.itertuples(index=False)
+                for r in frame.to_dict("records")
             ],
         )
         audit.record(
@@ -212,7 +217,8 @@ def compute_requirements(
         fc = forecast_frame(session, q.id, start, end)
         if fc.empty:
             raise InputError(
-                f"queue {queue}: no forecast between {start} and {end}; run `wfm forecast run` first",
+                f"queue {queue}: no forecast between {start} and {end}; "
+                "run `wfm forecast run` first",
                 field="queue",
             )
         targets = _targets(pol, q, model)
@@ -223,7 +229,7 @@ def compute_requirements(
             fc["aht_seconds"].to_numpy(float),
             minutes,
             targets,
-            model=model,
+            model="erlang-a" if model == "erlang-a" else "erlang-c",  # validated above
             patience_seconds=patience if model == "erlang-a" else None,
         )
         session.execute(
@@ -287,25 +293,25 @@ def _targets(pol: Policy, q: Queue, model: str) -> StaffingTargets:
 
 
 def _requirement_rows(
-    queue_id: int, fc: pd.DataFrame, result: object, model: str, minutes: int
+    queue_id: int, fc: pd.DataFrame, result: StaffingResult, model: str, minutes: int
 ) -> list[dict[str, object]]:
     r = result
     out = []
-    for i, row in enumerate(fc.itertuples(index=False)):
+    for i, row in enumerate(fc.to_dict("records")):
         out.append(
             {
                 "queue_id": queue_id,
-                "forecast_id": int(row.forecast_id),
-                "interval_start": pd.Timestamp(row.interval_start).to_pydatetime(),
+                "forecast_id": int(row["forecast_id"]),
+                "interval_start": pd.Timestamp(row["interval_start"]).to_pydatetime(),
                 "interval_minutes": minutes,
-                "offered": float(row.offered),
-                "aht_seconds": float(row.aht_seconds),
-                "agents_on_phone": int(r.agents[i]),  # type: ignore[attr-defined]
-                "agents": int(r.agents_with_shrinkage[i]),  # type: ignore[attr-defined]
-                "service_level": _finite(r.service_level[i]),  # type: ignore[attr-defined]
-                "asa_seconds": _finite(r.asa_seconds[i]),  # type: ignore[attr-defined]
-                "abandon_rate": _finite(r.abandon_rate[i]),  # type: ignore[attr-defined]
-                "occupancy": _finite(r.occupancy[i]),  # type: ignore[attr-defined]
+                "offered": float(row["offered"]),
+                "aht_seconds": float(row["aht_seconds"]),
+                "agents_on_phone": int(r.agents[i]),
+                "agents": int(r.agents_with_shrinkage[i]),
+                "service_level": _finite(r.service_level[i]),
+                "asa_seconds": _finite(r.asa_seconds[i]),
+                "abandon_rate": _finite(r.abandon_rate[i]),
+                "occupancy": _finite(r.occupancy[i]),
                 "model": model,
             }
         )

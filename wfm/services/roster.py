@@ -414,14 +414,18 @@ def export_roster(
         require(actor, "roster.view", team_id=roster.team_id)
         team, snap = _snapshot_of(session, roster, pol)
         grid = grid_frame(session, roster)
-        name = f"roster-{team.name.replace(' ', '_')}-{roster.period_start:%Y-%m}-v{roster.version}.{fmt}"
+        slug = team.name.replace(" ", "_")
+        name = f"roster-{slug}-{roster.period_start:%Y-%m}-v{roster.version}.{fmt}"
         if fmt == "csv":
             return name, roster_csv(grid, snap)
         styles = [
             ShiftStyle(s.code, f"{s.name_zh} {s.name}".strip(), s.colour)
             for s in session.scalars(select(ShiftType).order_by(ShiftType.start_minute))
         ]
-        title = f"{team.name_zh or team.name} {roster.period_start:%Y-%m} v{roster.version} ({roster.status})"
+        title = (
+            f"{team.name_zh or team.name} {roster.period_start:%Y-%m} "
+            f"v{roster.version} ({roster.status})"
+        )
         return name, roster_excel(title, grid, snap, styles, pol)
 
 

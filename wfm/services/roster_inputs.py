@@ -213,7 +213,7 @@ def team_requirement(
     """
     if team.queue_id is None:
         return {}
-    sizes = dict(
+    counts = dict(
         session.execute(
             select(PersonRow.team_id, func.count())
             .join(Team, Team.id == PersonRow.team_id)
@@ -225,6 +225,7 @@ def team_requirement(
             .group_by(PersonRow.team_id)
         ).all()
     )
+    sizes = {int(t): int(n) for t, n in counts.items() if t is not None}
     total = sum(sizes.values())
     if total == 0:
         return {}

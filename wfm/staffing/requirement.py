@@ -45,12 +45,18 @@ _MAX_WALK_STEPS = 48
 class _ServicePolicyLike(Protocol):
     """The fields of ``rules.policy.ServicePolicy`` this module reads."""
 
-    service_level_target: float
-    service_level_seconds: float
-    max_asa_seconds: float
-    max_occupancy: float
-    shrinkage: float
-    answer_rate_min: float
+    @property
+    def service_level_target(self) -> float: ...
+    @property
+    def service_level_seconds(self) -> float: ...
+    @property
+    def max_asa_seconds(self) -> float: ...
+    @property
+    def max_occupancy(self) -> float: ...
+    @property
+    def shrinkage(self) -> float: ...
+    @property
+    def answer_rate_min(self) -> float: ...
 
 
 @dataclass(frozen=True)
