@@ -1,12 +1,22 @@
 """Solving strategy for the Curtois & Qu benchmark.
 
-1. Construct: every hard rule is per employee, so solving one employee at a time against the
-   cover left by the others (a linear objective) always yields a feasible roster quickly.
-2. Improve: large-neighbourhood search driven here. Each step frees a few employees on a day
-   window, re-solves them with CP-SAT (hinted with the incumbent, short time limit) and keeps
-   the result if it is not worse. The neighbourhood size adapts to how easily steps solve.
-3. Bound: the full model, hinted with the incumbent, runs for the remaining time; it proves a
-   lower bound and sometimes closes the instance. Small instances go straight to this phase.
+1. Construct (solver.curtois.construct): every hard rule is per employee, so employees are
+   scheduled one at a time against the cover left by the others, by a numpy dynamic programme
+   over work/off runs (exact run rules with edge exemptions, days off, weekends, day counts)
+   and a greedy shift-type pass. Under-cover is weighted by scarcity (how few of the employees
+   still to come could fill it). Restarted with other orders for 5 % of the time. Even the
+   364-day instances get a feasible roster in seconds; CP-SAT only handles leftovers.
+2. Improve: large-neighbourhood search driven here, time-sharing two moves:
+   * ruin and recreate: 1-4 employees (mostly able to fill a badly covered slot) are rebuilt
+     by the dynamic programme; thousands of cheap steps;
+   * CP-SAT steps: a few employees on a day window re-solved exactly (hinted with the
+     incumbent, short time limit), neighbourhood size adapted to how easily steps solve.
+   Any step is kept if it is not worse.
+3. Bound: the full model, hinted with the incumbent, runs for the last quarter of the time
+   when it is small enough to help; it proves a lower bound and sometimes closes the instance.
+   Small instances go straight to this phase.
+
+`solve_plain` is the baseline one-piece CP-SAT model (no hint), for comparison.
 """
 
 from __future__ import annotations
@@ -38,8 +48,9 @@ Progress = Callable[[float, int, int], None]
 
 # Instances with at most this many assignment variables are solved with the full model only.
 FULL_MODEL_MAX_VARS = 150
-# The bound phase is skipped when the full model would be too large to build in time.
-BOUND_MODEL_MAX_VARS = 150_000
+# Above this size the full model rarely proves a useful bound in a minute (measured: Instance13
+# 9568 -> 7466 and Instance21 81665 -> 72080 at 60 s when its time goes to the search instead).
+BOUND_MODEL_MAX_VARS = 30_000
 
 
 @dataclass
