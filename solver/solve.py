@@ -33,7 +33,7 @@ from solver.solution import RosterSolution, finish
 #: Above this many x variables the full model is not solved directly (LNS instead).
 DIRECT_MAX_VARIABLES = 6000
 #: Share of the time limit the day-by-day construction may take (it rarely needs it all).
-CONSTRUCT_SHARE = 0.2
+CONSTRUCT_SHARE = 0.25
 
 
 class _Clock:
@@ -92,10 +92,20 @@ def _first_roster(
 ) -> list[Assignment]:
     """Day-by-day assignment of the relaxation's counts, then shifts wherever still short;
     the one-person-at-a-time greedy when that leaves more S1 holes (or no time is left)."""
+    greedy = fill_gaps(problem, construct(problem, counts))
     budget = min(CONSTRUCT_SHARE * clock.limit, max(0.0, clock.left() - 1.0))
     if budget < 0.05 * len(problem.days()):
-        return fill_gaps(problem, construct(problem, counts))
-    return fill_gaps(problem, construct_daily(problem, counts, budget, workers=1))
+        return greedy
+    daily = fill_gaps(problem, construct_daily(problem, counts, budget, workers=1))
+    return min(greedy, daily, key=lambda roster: _rank(problem, roster))
+
+
+def _rank(problem: RosterProblem, roster: list[Assignment]) -> tuple[int, int]:
+    """(days with S1 holes, soft cost): which of two first rosters to start from."""
+    from rules.roster import soft_cost
+
+    holes = len(_min_staff_holes(problem, roster)) if problem.enforce_min_staff else 0
+    return holes, soft_cost(problem.snapshot(roster), problem.policy)
 
 
 def _infeasible(problem: RosterProblem, reasons: list[str], clock: _Clock) -> RosterSolution:
@@ -136,12 +146,18 @@ def _direct(
     status = solver.solve(rm.model, _Reporter(clock, "direct", bound))
     if status == cp_model.INFEASIBLE:
         return _infeasible(problem, explain_infeasible(problem, 10.0), clock)
+    start_ok = not (problem.enforce_min_staff and _min_staff_holes(problem, roster))
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        if start_ok:  # CP-SAT found nothing in time (its hint repair failed): keep ours
+            return _done(problem, roster, "FEASIBLE", bound, clock)
         return _infeasible(
             problem, ["No roster found within the time limit; try a longer one."], clock
         )
     bound = max(bound, solver.best_objective_bound)
-    return _done(problem, rm.assignments(solver), solver.status_name(status), bound, clock)
+    found = rm.assignments(solver)
+    if status != cp_model.OPTIMAL and start_ok and _rank(problem, roster) < _rank(problem, found):
+        found = roster  # a hint CP-SAT could not use: never return worse than the start
+    return _done(problem, found, solver.status_name(status), bound, clock)
 
 
 def _search(
@@ -163,7 +179,7 @@ def _search(
         )
         s1_ok = problem.enforce_min_staff and not lns.focus
         if lns.step(clock.left() - 0.3, s1_ok):
-            cost = soft_cost(problem.snapshot(lns.assignments()), problem.policy)
+            cost -= lns.gain  # the sub-model's objective is the team's exact soft cost
             clock.report("search", cost, bound)
     return _done(problem, lns.assignments(), "FEASIBLE", bound, clock)
 
