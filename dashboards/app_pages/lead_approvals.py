@@ -36,7 +36,11 @@ for sw in mine:
         )
         if sw.reason:
             st.caption(f"{t('reason')}: {sw.reason}")
-        st.write(f"**{t('rule_results')}**: W1, W3–W6 ✓ ({t('status')}: {sw.status})")
+        found = guarded(swaps.swap_rule_check, actor_id(), sw.id)
+        if found is not None and not found:
+            st.success(f"{t('rule_results')}: W1, W3–W6 ✓ ({t('status')}: {sw.status})")
+        for v in found or []:
+            st.error(v.message)
         with st.expander(t("coverage_effect"), expanded=True):
             effects = guarded(swaps.swap_coverage_effect, actor_id(), sw.id)
             if effects is not None:

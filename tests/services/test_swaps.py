@@ -56,6 +56,10 @@ def test_W1_third_swap_refused(db: sessionmaker[Session], world: World) -> None:
         swaps.approve_swap(db, world.id("lead_a"), ids[2])
     assert err.value.rules == ["W1"]
     assert str(err.value).startswith("W1: Int A1 already has 2 approved swaps in 2026-12 (limit 2)")
+    # The approval screen's dry run says the same before the lead clicks, and changes nothing.
+    assert [v.rule for v in swaps.swap_rule_check(db, world.id("lead_a"), ids[2])] == ["W1", "W1"]
+    with pytest.raises(PermissionDenied):
+        swaps.swap_rule_check(db, world.id("int_a1"), ids[2])
     with transaction(db) as s:  # the refused approval changed nothing
         assert s.get(SwapRequest, ids[2]).status == "accepted"  # type: ignore[union-attr]
         assert s.scalar(select(func.count()).select_from(SwapSlot)) == 4
@@ -75,6 +79,7 @@ def test_W1_third_swap_refused(db: sessionmaker[Session], world: World) -> None:
 def test_W2_cross_team_swap_needs_both_leads(db: sessionmaker[Session], world: World) -> None:
     world.assign_many(db, [("int_a1", D7, "D"), ("int_b1", D7, "E")])
     sid = swap_through(db, world, "int_a1", "int_b1", D7)
+    assert swaps.swap_rule_check(db, world.id("lead_b"), sid) == []  # passes every rule now
     with pytest.raises(PermissionDenied):
         swaps.approve_swap(db, world.id("int_a2"), sid)
     with pytest.raises(PermissionDenied):

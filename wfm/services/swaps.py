@@ -420,6 +420,22 @@ def approve_swap(
         return _view(session, s)
 
 
+def swap_rule_check(
+    db: sessionmaker[Session], actor_id: int, swap_id: int, *, policy: Policy | None = None
+) -> list[Violation]:
+    """For the approval screen: W1 and W3-W6 judged now, on the roster as it is, exactly as the
+    final approval will judge them; changes nothing. An empty list means the swap may pass."""
+    policy = policy or default_policy()
+    with transaction(db) as session:
+        actor = load_actor(session, actor_id)
+        require(actor, "swap.approve")
+        s = _swap(session, swap_id)
+        if not any(allowed(actor, "swap.approve", team_id=r.team_id) for r in s.approvals):
+            raise PermissionDenied("W2: only the team lead of a team involved approves this swap")
+        case, p, c = _case_of(session, s, policy)
+        return _judge(session, case, s.proposer_day.replace(day=1), policy, p, c)
+
+
 def reject_swap(
     db: sessionmaker[Session], actor_id: int, swap_id: int, *, comment: str = ""
 ) -> SwapView:
