@@ -1,0 +1,93 @@
+"""First roster (day by day from the relaxation) and the large-neighbourhood search's pieces."""
+
+from __future__ import annotations
+
+import pytest
+
+import solver.daily as daily
+from rules.roster import check_roster, soft_cost
+from solver.construct import construct, fill_gaps
+from solver.generate import call_centre_problem
+from solver.lns import Neighbourhood, TeamLNS, team_subproblem
+from solver.problem import RosterProblem
+from solver.relaxation import solve_relaxation
+from tests.solver.roster_fixtures import small_problem
+
+
+@pytest.fixture(scope="module")
+def centre() -> RosterProblem:
+    """Two teams, ten days, the benchmark's shift types."""
+    return call_centre_problem(30, seed=3, n_days=10, team_size=15)
+
+
+def _hard_except_s1(problem: RosterProblem, roster: list) -> list:  # type: ignore[type-arg]
+    found = check_roster(problem.snapshot(roster), problem.policy)
+    return [v for v in found if v.hard and v.rule != "S1"]
+
+
+@pytest.mark.parametrize("person_model", [True, False])
+def test_daily_construction_keeps_hard_rules(centre, person_model, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Both day models (people x shifts; counts then names) place only hard-safe shifts."""
+    monkeypatch.setattr(daily, "PERSON_MODEL_MAX", 10**9 if person_model else 0)
+    relax = solve_relaxation(centre, 20)
+    roster = daily.construct_daily(centre, relax.counts, time_limit_s=8)
+    assert roster
+    assert _hard_except_s1(centre, roster) == []
+    assert _hard_except_s1(centre, fill_gaps(centre, roster)) == []
+
+
+def test_daily_construction_small_problem() -> None:
+    problem = small_problem(days=14)
+    relax = solve_relaxation(problem, 10)
+    roster = daily.construct_daily(problem, relax.counts, time_limit_s=5)
+    assert _hard_except_s1(problem, roster) == []
+
+
+def test_daily_construction_follows_the_relaxation_better_than_greedy(centre) -> None:  # type: ignore[no-untyped-def]
+    relax = solve_relaxation(centre, 20)
+    greedy = fill_gaps(centre, construct(centre, relax.counts))
+    by_day = fill_gaps(centre, daily.construct_daily(centre, relax.counts, time_limit_s=8))
+    assert soft_cost(centre.snapshot(by_day)) < soft_cost(centre.snapshot(greedy))
+    assert soft_cost(centre.snapshot(by_day)) >= relax.bound
+
+
+def test_relaxation_with_rest_stays_below_the_optimum() -> None:
+    """Aggregate R1 between days (with a previous-period night) keeps it a relaxation."""
+    from solver import solve
+
+    problem = small_problem(days=7)
+    sol = solve(problem, time_limit_s=8)
+    assert sol.status == "OPTIMAL"
+    assert solve_relaxation(problem, 10).bound <= sol.objective
+
+
+def test_people_neighbourhood_pins_everyone_else(centre) -> None:  # type: ignore[no-untyped-def]
+    relax = solve_relaxation(centre, 20)
+    lns = TeamLNS(centre, fill_gaps(centre, construct(centre, relax.counts)), workers=1)
+    team = lns.teams[0]
+    members = [p.key for p in centre.people if p.team == team]
+    days = centre.days()
+    nb = Neighbourhood(team, days[2], days[5], frozenset(members[:3]))
+    sub = team_subproblem(centre, lns.roster, nb, enforce_min_staff=False)
+    assert {p.key for p in sub.people} == set(members)
+    for key in members:
+        for day in days:
+            free = key in members[:3] and days[2] <= day <= days[5]
+            assert ((key, day) in sub.fixed) != free
+
+
+def test_lns_gain_is_the_checkers_gain(centre) -> None:  # type: ignore[no-untyped-def]
+    """Each accepted step lowers the centre's soft cost by exactly the step's gain."""
+    relax = solve_relaxation(centre, 20)
+    lns = TeamLNS(centre, fill_gaps(centre, construct(centre, relax.counts)), workers=1, seed=1)
+    cost = soft_cost(centre.snapshot(lns.assignments()))
+    improved = 0
+    for _ in range(6):
+        if lns.step(5.0, enforce_min_staff=False):
+            improved += 1
+            new = soft_cost(centre.snapshot(lns.assignments()))
+            assert new == cost - lns.gain
+            cost = new
+        else:
+            assert lns.gain == 0
+    assert improved
