@@ -5,8 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboards.i18n import t
-from dashboards.ui import actor_id, guarded
+from dashboards.ui import actor_id, guarded, run_service
 from dashboards.widgets import handover_cards
+from wfm.services.handover import mark_notices_read
 from wfm.views import handover
 
 st.title(t("page_notices"))
@@ -25,6 +26,10 @@ for row in news.notices.itertuples(index=False):
     with st.container(border=True):
         st.markdown(f"**{row.title}** · {row.published_at:%Y-%m-%d %H:%M}")
         st.write(row.body)
+unread = [int(i) for i, r in zip(news.notices["id"], news.notices["read"], strict=True) if not r]
+if unread and st.button(t("mark_read"), key="notices_mark_read"):
+    if run_service(mark_notices_read, unread) is not None:
+        st.rerun()
 
 st.subheader(t("new_handover"))
 if news.handovers.empty:

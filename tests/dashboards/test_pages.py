@@ -106,9 +106,14 @@ def test_agent_grades_are_own_only(open_app: OpenApp) -> None:
 
 
 def test_agent_notices_since_last_shift(open_app: OpenApp) -> None:
-    text = page_text(open_app("int_a1", "agent_notices.py"))
+    at = open_app("int_a1", "agent_notices.py")
+    text = page_text(at)
     assert "New billing script" in text
     assert "Headset 4 broken" in text
+    # H4: the agent marks the new notices read; the button is gone once nothing is unread.
+    at.button(key="notices_mark_read").click().run()
+    assert_clean(at)
+    assert not [b for b in at.button if b.key == "notices_mark_read"]
 
 
 def test_director_staffing_lists_understaffed_intervals(open_app: OpenApp) -> None:
