@@ -27,9 +27,9 @@ for row in news.notices.itertuples(index=False):
         st.markdown(f"**{row.title}** · {row.published_at:%Y-%m-%d %H:%M}")
         st.write(row.body)
 unread = [int(i) for i, r in zip(news.notices["id"], news.notices["read"], strict=True) if not r]
-if unread and st.button(t("mark_read"), key="notices_mark_read"):
-    if run_service(mark_notices_read, unread) is not None:
-        st.rerun()
+clicked = bool(unread) and st.button(t("mark_read"), key="notices_mark_read")
+if clicked and run_service(mark_notices_read, unread) is not None:
+    st.rerun()
 
 st.subheader(t("new_handover"))
 if news.handovers.empty:
