@@ -176,13 +176,26 @@ def _case(
     day_b: date,
     y: str | None,
     policy: Policy,
+    cache: dict[tuple[int, ...], RosterSnapshot] | None = None,
 ) -> _Case:
+    """`cache` (optional) keeps team snapshots across the cases of one call: swap_candidates
+    judges every colleague against the same few teams and days."""
     proposal = SwapProposal(str(proposer.id), str(counterpart.id), day_a, x, day_b, y)
     start = min(day_a, day_b) - timedelta(days=WINDOW_DAYS)
     end = max(day_a, day_b) + timedelta(days=WINDOW_DAYS)
     teams = sorted({t for t in (proposer.team_id, counterpart.team_id) if t is not None})
-    views = [snapshot_for_team(session, t, start, end, policy=policy) for t in teams]
-    person_view = views[0] if len(views) == 1 else merge_snapshots(views[0], views[1])
+    memo = {} if cache is None else cache
+    span = (start.toordinal(), end.toordinal())
+    for t in teams:
+        if (t, *span) not in memo:
+            memo[(t, *span)] = snapshot_for_team(session, t, start, end, policy=policy)
+    views = [memo[(t, *span)] for t in teams]
+    if len(views) == 1:
+        person_view = views[0]
+    else:
+        if (*teams, *span) not in memo:
+            memo[(*teams, *span)] = merge_snapshots(views[0], views[1])
+        person_view = memo[(*teams, *span)]
     return _Case(proposal, person_view, views)
 
 
@@ -656,12 +669,13 @@ def swap_candidates(
         ).all()
         month = day.replace(day=1)
         out = []
+        cache: dict[tuple[int, ...], RosterSnapshot] = {}
         for c in colleagues:
             theirs = published_assignment(session, c.id, day)
             y = _code(session, theirs.shift_type_id) if theirs else None
             if y == x:
                 continue
-            case = _case(session, who, c, day, x, day, y, policy)
+            case = _case(session, who, c, day, x, day, y, policy, cache)
             found = _judge(session, case, month, policy, who, c)
             out.append(
                 SwapCandidate(
