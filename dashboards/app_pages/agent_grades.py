@@ -66,18 +66,7 @@ st.subheader(t("inspections"))
 if record.inspections.empty:
     st.info(t("no_data"))
 else:
-    cols = [
-        "inspected_at",
-        "call_reference",
-        "service_language",
-        "service_attitude",
-        "tone_intonation",
-        "need_understanding",
-        "response_ability",
-        "total",
-        "band",
-        "comment",
-    ]
+    cols = list(record.inspections.columns)  # the view's order
     names = {c: t(c) for c in cols if c not in ("inspected_at",)} | {"inspected_at": t("at")}
     names["comment"] = t("comment")
     st.dataframe(

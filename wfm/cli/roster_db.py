@@ -7,6 +7,7 @@ checks and audit trail apply to it exactly as to the dashboards.
 from __future__ import annotations
 
 import sys
+from datetime import date
 from collections.abc import Callable
 from pathlib import Path
 
@@ -51,6 +52,15 @@ def _actor(username: str | None) -> int:
     return pid
 
 
+def _month_actor_team(month: str, as_user: str | None, team: str) -> tuple[date, int, int]:
+    """The --month, --as and --team options resolved, or a clear error naming the option."""
+    try:
+        first = parse_month(month)
+    except ValueError as err:
+        fail(f"--{err}")
+    return first, _actor(as_user), _team_id(team)
+
+
 def _team_id(team: str) -> int:
     from wfm.models import Team
 
@@ -75,11 +85,7 @@ def solve_command(
     """Build the team's roster for the month and store it as a draft with its explanation."""
     from wfm.services.roster import publish_roster, solve_roster
 
-    try:
-        first = parse_month(month)
-    except ValueError as err:
-        fail(f"--{err}")
-    actor, team_id = _actor(as_user), _team_id(team)
+    first, actor, team_id = _month_actor_team(month, as_user, team)
     with _progress_bar(time_limit) as on_progress:
         try:
             summary = solve_roster(
@@ -147,11 +153,7 @@ def repair_command(
     changed assignments as possible (L8); the result is a draft listing every change."""
     from wfm.services.roster_repair import repair_roster
 
-    try:
-        first = parse_month(month)
-    except ValueError as err:
-        fail(f"--{err}")
-    actor, team_id = _actor(as_user), _team_id(team)
+    first, actor, team_id = _month_actor_team(month, as_user, team)
     with _progress_bar(time_limit) as on_progress:
         try:
             s = repair_roster(
