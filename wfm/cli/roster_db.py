@@ -7,8 +7,8 @@ checks and audit trail apply to it exactly as to the dashboards.
 from __future__ import annotations
 
 import sys
-from datetime import date
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import typer
