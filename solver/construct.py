@@ -117,24 +117,34 @@ class _Greedy:
         for i, day in enumerate(self.days):
             taken: set[str] = set()
             self._place_fixed(i, day, taken)
-            # Leads first (they open the intervals their team may work), then by start time.
-            todo = sorted(by_day[day], key=lambda t: (not t[1], t[2].start_minute, t[0]))
-            for team, lead, shift, k in todo:
-                k -= sum(
-                    1
-                    for (key, d), c in self.problem.fixed.items()
-                    if d == day
-                    and c == shift.code
-                    and self.states[key].lead == lead
-                    and team in ("", self.states[key].person.team)
-                )
-                for _ in range(max(0, k)):
-                    if not self._place(i, day, shift, taken, team, lead) and not lead:
-                        self._place(i, day, shift, taken, team, True)
+            self._greedy_day(i, day, by_day[day], taken)
             for st in self.states.values():
                 if st.last_start is None or st.last_start // DAY != i:
                     st.run = 0
         return self.out
+
+    def _greedy_day(
+        self,
+        i: int,
+        day: date,
+        planned: list[tuple[str, bool, ShiftType, int]],
+        taken: set[str],
+    ) -> None:
+        """Names for one day's counts, one person at a time."""
+        # Leads first (they open the intervals their team may work), then by start time.
+        todo = sorted(planned, key=lambda t: (not t[1], t[2].start_minute, t[0]))
+        for team, lead, shift, k in todo:
+            k -= sum(
+                1
+                for (key, d), c in self.problem.fixed.items()
+                if d == day
+                and c == shift.code
+                and self.states[key].lead == lead
+                and team in ("", self.states[key].person.team)
+            )
+            for _ in range(max(0, k)):
+                if not self._place(i, day, shift, taken, team, lead) and not lead:
+                    self._place(i, day, shift, taken, team, True)
 
     def _place_fixed(self, i: int, day: date, taken: set[str]) -> None:
         for (key, d), code in self.problem.fixed.items():
@@ -282,6 +292,7 @@ class _Filler:
         }
         n_days = len(self.days)
         self.leave = set(problem.leave)
+        self.prefs_off = {(p.person, p.day) for p in problem.preferences if p.kind == "day_off"}
         self.cap = {}
         for p in problem.people:
             n_leave = sum(
@@ -359,7 +370,11 @@ class _Filler:
         return self.roster
 
     def _someone(self, day: date, shift: ShiftType) -> str | None:
-        for key in sorted(self.people, key=self.paid.__getitem__):  # fewest hours first
+        # Who asked for the day off last (R8), then fewest hours first (R5).
+        def order(key: str) -> tuple[bool, int]:
+            return (key, day) in self.prefs_off, self.paid[key]
+
+        for key in sorted(self.people, key=order):
             if self._may(key, day, shift):
                 return key
         return None

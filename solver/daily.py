@@ -16,6 +16,7 @@ nobody could be placed (the search then starts there).
 
 from __future__ import annotations
 
+import copy
 import time
 from collections import defaultdict
 from datetime import date
@@ -34,6 +35,9 @@ S1_PRICE = 100_000
 #: Up to this many person x shift pairs a day, who works what is one CP-SAT model; above it,
 #: counts first (CP-SAT), then names (a min-cost assignment per group).
 PERSON_MODEL_MAX = 1500
+#: Up to this many people, the day model's hint is what the greedy would place (else the
+#: relaxation's counts shared among teams).
+GREEDY_HINT_MAX_PEOPLE = 150
 #: Price of one person more or fewer than the relaxation planned for a (group, day, shift).
 TARGET_PRICE = 40
 
@@ -162,9 +166,10 @@ class _Daily(_Greedy):
         solver = cp_model.CpSolver()
         solver.parameters.max_time_in_seconds = time_limit_s
         solver.parameters.num_workers = workers
-        solver.parameters.relative_gap_limit = 1e-3
+        solver.parameters.relative_gap_limit = 0.01
         status = solver.solve(model)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            self._fallback(i, day, taken, planned)
             return
         for (key, code), var in z.items():
             if solver.boolean_value(var):
@@ -227,10 +232,14 @@ class _Daily(_Greedy):
             return
         model = cp_model.CpModel()
         count: dict[tuple[str, bool, str], cp_model.IntVar] = {}
+        if len(self.states) <= GREEDY_HINT_MAX_PEOPLE:
+            hint = self._greedy_counts(i, day, taken, planned)
+        else:
+            hint = self._split_counts(i, elig, planned)
         for g, by_code in elig.items():
             for code, keys in by_code.items():
                 var = model.new_int_var(0, len(keys), f"n_{g[0]}_{int(g[1])}_{code}")
-                model.add_hint(var, 0)
+                model.add_hint(var, min(len(keys), hint.get((g[0], g[1], code), 0)))
                 count[(g[0], g[1], code)] = var
             self._hall(model, g, by_code, count)
         code_slots = {s.code: self._slots(i, s) for s in shifts}
@@ -242,16 +251,74 @@ class _Daily(_Greedy):
         solver = cp_model.CpSolver()
         solver.parameters.max_time_in_seconds = time_limit_s
         solver.parameters.num_workers = workers
-        solver.parameters.relative_gap_limit = 1e-3
+        solver.parameters.relative_gap_limit = 0.01
         status = solver.solve(model)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            return  # nothing placed today (the empty day is hinted, so only on a timeout)
+            self._fallback(i, day, taken, planned)  # no time to even load the model
+            return
         want = {g: int(solver.value(v)) for g, v in count.items()}
         # Leads first: the intervals they cover open the way for their team (R2).
         for lead in (True, False):
             for g, by_code in elig.items():
                 if g[1] == lead:
                     self._name(i, day, g, by_code, want)
+
+    def _greedy_counts(
+        self,
+        i: int,
+        day: date,
+        taken: set[str],
+        planned: dict[int, dict[tuple[str, bool, str], int]],
+    ) -> dict[tuple[str, bool, str], int]:
+        """What the one-at-a-time greedy would place today, per (team, is lead, shift): the
+        day model's hint (found on a copy, nothing is placed)."""
+        probe = copy.copy(self)
+        probe.states = copy.deepcopy(self.states)
+        probe.lead_cover = copy.deepcopy(self.lead_cover)
+        probe.out = []
+        todo = [(t, lead, self.shifts[c], k) for (t, lead, c), k in planned.get(i, {}).items()]
+        probe._greedy_day(i, day, todo, set(taken))
+        out: dict[tuple[str, bool, str], int] = defaultdict(int)
+        for a in probe.out:
+            st = self.states[a.person]
+            out[(st.person.team, st.lead, a.shift)] += 1
+        return out
+
+    def _split_counts(
+        self,
+        i: int,
+        elig: dict[tuple[str, bool], dict[str, list[str]]],
+        planned: dict[int, dict[tuple[str, bool, str], int]],
+    ) -> dict[tuple[str, bool, str], int]:
+        """The relaxation's counts for today shared among teams by who may take each shift
+        (the day model's hint on large centres, where the greedy is too slow)."""
+        out: dict[tuple[str, bool, str], int] = {}
+        for (team, lead, code), k in planned.get(i, {}).items():
+            groups = [g for g in elig if g[1] == lead and (not team or g[0] == team)]
+            able = {g: len(elig[g].get(code, [])) for g in groups}
+            total = sum(able.values())
+            if not total:
+                continue
+            left = min(k, total)
+            for g in sorted(groups, key=lambda g: -able[g]):
+                share = min(able[g], left, -(-k * able[g] // total))
+                out[(g[0], g[1], code)] = out.get((g[0], g[1], code), 0) + share
+                left -= share
+        return out
+
+    def _fallback(
+        self,
+        i: int,
+        day: date,
+        taken: set[str],
+        planned: dict[int, dict[tuple[str, bool, str], int]],
+    ) -> None:
+        """The day model found nothing in its time: the relaxation's counts, named greedily."""
+        n_before = len(self.out)
+        todo = [(t, lead, self.shifts[c], k) for (t, lead, c), k in planned.get(i, {}).items()]
+        self._greedy_day(i, day, todo, set(taken))
+        for a in self.out[n_before:]:
+            self._cover(i, self.shifts[a.shift])
 
     def _hall(
         self,
@@ -386,6 +453,5 @@ class _Daily(_Greedy):
             dev = model.new_int_var(0, len(self.states), f"dev_{g[0]}_{int(g[1])}_{g[2]}")
             model.add(dev >= got - k)
             model.add(dev >= k - got)
-            model.add_hint(dev, k)
             cost.append(TARGET_PRICE * dev)
 

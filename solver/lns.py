@@ -139,8 +139,23 @@ class TeamLNS:
         self.people_cursor += 1
         members = [p.key for p in self.problem.people if p.team == team]
         k = min(len(members), self.n_people)
-        chosen = frozenset(self.rng.sample(members, k))
-        return Neighbourhood(team, days[0], days[-1], chosen)
+        # Half of them (at most) among those whose requests the roster breaks (R8).
+        worked = {(a.person, a.day): a.shift for a in self.roster[team]}
+        unhappy = sorted(
+            {
+                pref.person
+                for pref in self.problem.preferences
+                if pref.person in set(members)
+                and (
+                    (pref.kind == "day_off" and (pref.person, pref.day) in worked)
+                    or (pref.kind == "shift" and worked.get((pref.person, pref.day)) != pref.shift)
+                )
+            }
+        )
+        chosen = set(self.rng.sample(unhappy, min(len(unhappy), k // 2)))
+        rest = [m for m in members if m not in chosen]
+        chosen |= set(self.rng.sample(rest, k - len(chosen)))
+        return Neighbourhood(team, days[0], days[-1], frozenset(chosen))
 
     def step(self, time_limit_s: float, enforce_min_staff: bool) -> bool:
         """One neighbourhood; True when the roster improved (by `self.gain`)."""
@@ -165,10 +180,10 @@ class TeamLNS:
         # The sub-model's objective is the team's soft cost (as the checkers count it, the
         # agreement tests make sure), other teams' shifts entering as constant coverage.
         after = round(solver.objective_value)
-        if after < before:
+        if after <= before:  # equal cost too: moving on a plateau diversifies the search
             self.roster[nb.team] = rm.assignments(solver)
             self.gain = before - after
-            return True
+            return after < before
         return False
 
     def _adapt(self, nb: Neighbourhood, status: object, wall: float) -> None:

@@ -34,6 +34,8 @@ from solver.solution import RosterSolution, finish
 DIRECT_MAX_VARIABLES = 6000
 #: Share of the time limit the day-by-day construction may take (it rarely needs it all).
 CONSTRUCT_SHARE = 0.25
+#: Above this many people the one-at-a-time greedy is not tried against the day-by-day roster.
+GREEDY_MAX_PEOPLE = 150
 
 
 class _Clock:
@@ -92,11 +94,15 @@ def _first_roster(
 ) -> list[Assignment]:
     """Day-by-day assignment of the relaxation's counts, then shifts wherever still short;
     the one-person-at-a-time greedy when that leaves more S1 holes (or no time is left)."""
-    greedy = fill_gaps(problem, construct(problem, counts))
     budget = min(CONSTRUCT_SHARE * clock.limit, max(0.0, clock.left() - 1.0))
     if budget < 0.05 * len(problem.days()):
-        return greedy
+        return fill_gaps(problem, construct(problem, counts))
     daily = fill_gaps(problem, construct_daily(problem, counts, budget, workers=1))
+    if not (problem.enforce_min_staff and _min_staff_holes(problem, daily)):
+        return daily
+    if len(problem.people) > GREEDY_MAX_PEOPLE:
+        return daily  # the greedy is slow there; the search fills S1 holes first
+    greedy = fill_gaps(problem, construct(problem, counts))
     return min(greedy, daily, key=lambda roster: _rank(problem, roster))
 
 

@@ -77,7 +77,8 @@ def test_people_neighbourhood_pins_everyone_else(centre) -> None:  # type: ignor
 
 
 def test_lns_gain_is_the_checkers_gain(centre) -> None:  # type: ignore[no-untyped-def]
-    """Each accepted step lowers the centre's soft cost by exactly the step's gain."""
+    """Each accepted step lowers the centre's soft cost by at least the step's gain (exactly,
+    unless CP-SAT stopped at a solution whose auxiliary variables are not yet tight)."""
     relax = solve_relaxation(centre, 20)
     lns = TeamLNS(centre, fill_gaps(centre, construct(centre, relax.counts)), workers=1, seed=1)
     cost = soft_cost(centre.snapshot(lns.assignments()))
@@ -86,8 +87,9 @@ def test_lns_gain_is_the_checkers_gain(centre) -> None:  # type: ignore[no-untyp
         if lns.step(5.0, enforce_min_staff=False):
             improved += 1
             new = soft_cost(centre.snapshot(lns.assignments()))
-            assert new == cost - lns.gain
+            assert lns.gain > 0 and new <= cost - lns.gain
             cost = new
         else:
             assert lns.gain == 0
+            assert soft_cost(centre.snapshot(lns.assignments())) <= cost  # plateau moves only
     assert improved
