@@ -1,12 +1,15 @@
-"""`solve(problem)`: relaxation bound, greedy first roster, then CP-SAT (direct or LNS).
+"""`solve(problem)`: relaxation bound, day-by-day first roster, then LNS and/or the full model.
 
 1. Pre-checks (S1/R2 availability): a precise message instead of a search.
 2. Shift-count relaxation (`solver.relaxation`): its proven optimum is the lower bound, its
    counts the shape of the first roster.
-3. Greedy construction (`solver.construct`): names for the counts, hard rules respected,
-   then shifts added wherever intervals are still short.
-4. Small problems (few variables): the full model, hinted with the greedy roster; its bound
-   joins the relaxation's. Larger ones: team x window large-neighbourhood search (`solver.lns`).
+3. First roster (`solver.daily`): the relaxation's counts given names day by day (one small
+   CP-SAT model per day with R2, coverage and the counts as targets, then a min-cost
+   assignment), then shifts added wherever intervals are still short.
+4. Large-neighbourhood search (`solver.lns`): a team over a window of days, or a few of its
+   people over the whole month. Small problems: the full model only, hinted with the first
+   roster; mid-sized ones: the search, then the full model from its roster (its bound joins
+   the relaxation's).
 5. The checkers judge the result: objective = their soft cost, penalties explained by them.
 """
 
@@ -32,6 +35,10 @@ from solver.solution import RosterSolution, finish
 
 #: Above this many x variables the full model is not solved directly (LNS instead).
 DIRECT_MAX_VARIABLES = 6000
+#: Up to this many, the full model only (no LNS first).
+DIRECT_ONLY_MAX_VARIABLES = 1500
+#: Share of the time left after construction that the full model gets after LNS.
+DIRECT_SHARE = 0.35
 #: Share of the time limit the day-by-day construction may take (it rarely needs it all).
 CONSTRUCT_SHARE = 0.25
 #: Above this many people the one-at-a-time greedy is not tried against the day-by-day roster.
@@ -45,6 +52,7 @@ class _Clock:
         self.progress = progress
         self.history: list[ProgressEvent] = []
         self.first: float | None = None
+        self.best: float | None = None
 
     def elapsed(self) -> float:
         return time.monotonic() - self.t0
@@ -57,6 +65,8 @@ class _Clock:
     ) -> None:
         if objective is not None and self.first is None:
             self.first = self.elapsed()
+        if objective is not None:
+            self.best = objective if self.best is None else min(self.best, objective)
         event = ProgressEvent(self.elapsed(), phase, objective, bound, self.limit, msg)
         self.history.append(event)
         self.progress(event)
@@ -81,9 +91,15 @@ def solve(
     clock.report("relaxation", None, bound, f"relaxation {relax.status}")
     roster = _first_roster(problem, relax.counts, clock, workers)
     size = len(problem.people) * len(problem.days()) * len(problem.shift_types)
-    if size <= DIRECT_MAX_VARIABLES:
+    if size <= DIRECT_ONLY_MAX_VARIABLES:
         return _direct(problem, roster, bound, clock, workers, seed)
-    return _search(problem, roster, bound, clock, workers, seed)
+    if size <= DIRECT_MAX_VARIABLES:
+        # LNS finds good rosters fastest; the full model then polishes and proves a bound.
+        roster = _lns(problem, roster, bound, clock, workers, seed, DIRECT_SHARE * clock.left())
+        return _direct(problem, roster, bound, clock, workers, seed)
+    return _done(
+        problem, _lns(problem, roster, bound, clock, workers, seed), "FEASIBLE", bound, clock
+    )
 
 
 def _first_roster(
@@ -133,7 +149,9 @@ class _Reporter(cp_model.CpSolverSolutionCallback):
 
     def on_solution_callback(self) -> None:
         bound = max(self.floor, self.best_objective_bound)
-        self.clock.report(self.phase, self.objective_value, bound)
+        best = self.clock.best
+        if best is None or self.objective_value < best:  # CP-SAT may start above its hint
+            self.clock.report(self.phase, self.objective_value, bound)
 
 
 def _direct(
@@ -166,28 +184,33 @@ def _direct(
     return _done(problem, found, solver.status_name(status), bound, clock)
 
 
-def _search(
+def _lns(
     problem: RosterProblem,
     roster: list[Assignment],
     bound: float,
     clock: _Clock,
     workers: int,
     seed: int,
-) -> RosterSolution:
+    reserve: float = 0.0,
+) -> list[Assignment]:
+    """Large-neighbourhood search until `reserve` seconds are left."""
     from rules.roster import soft_cost
 
     lns = TeamLNS(problem, roster, workers, seed)
     cost = soft_cost(problem.snapshot(roster), problem.policy)
     clock.report("construction", cost, bound)
-    while clock.left() > 0.5:
-        lns.focus = (
-            _min_staff_holes(problem, lns.assignments()) if problem.enforce_min_staff else []
-        )
-        s1_ok = problem.enforce_min_staff and not lns.focus
-        if lns.step(clock.left() - 0.3, s1_ok):
-            cost -= lns.gain  # the sub-model's objective is the team's exact soft cost
+    holes = _min_staff_holes(problem, roster) if problem.enforce_min_staff else []
+    while clock.left() - reserve > 0.5:
+        lns.focus = holes
+        s1_ok = problem.enforce_min_staff and not holes
+        if lns.step(clock.left() - reserve - 0.3, s1_ok):
+            # The sub-model's objective is the team's soft cost: an upper bound on the
+            # roster's (exact once CP-SAT's auxiliary variables are tight); `finish` judges.
+            cost -= lns.gain
             clock.report("search", cost, bound)
-    return _done(problem, lns.assignments(), "FEASIBLE", bound, clock)
+        if holes:  # once S1 holds, sub-models enforce it: no need to look again
+            holes = _min_staff_holes(problem, lns.assignments())
+    return lns.assignments()
 
 
 def _min_staff_holes(problem: RosterProblem, roster: list[Assignment]) -> list[date]:
