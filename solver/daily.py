@@ -19,7 +19,9 @@ from __future__ import annotations
 import copy
 import time
 from collections import defaultdict
+from collections.abc import Mapping
 from datetime import date
+from typing import Any
 
 import numpy as np
 from ortools.sat.python import cp_model
@@ -30,6 +32,8 @@ from rules.snapshot import Assignment, ShiftType
 from solver.construct import DAY, _Greedy, _State
 from solver.problem import RosterProblem
 
+#: People per (team, is lead, shift code): a variable or a sum of them.
+CountMap = Mapping[tuple[str, bool, str], Any]
 #: Price of one interval below S1's floor in the day model (above any coverage trade).
 S1_PRICE = 100_000
 #: Up to this many person x shift pairs a day, who works what is one CP-SAT model; above it,
@@ -155,9 +159,7 @@ class _Daily(_Greedy):
         for lits in by_person.values():
             if len(lits) > 1:
                 model.add_at_most_one(lits)
-        count: dict[tuple[str, bool, str], cp_model.LinearExprT] = {
-            g: sum(lits) for g, lits in groups.items()
-        }
+        count: dict[tuple[str, bool, str], Any] = {g: sum(lits) for g, lits in groups.items()}
         code_slots = {s.code: self._slots(i, s) for s in shifts}
         self._coverage(model, i, count, code_slots, planned, cost)
         self._shift_lead(model, count, code_slots)
@@ -180,14 +182,14 @@ class _Daily(_Greedy):
         self,
         model: cp_model.CpModel,
         i: int,
-        count: dict[tuple[str, bool, str], cp_model.LinearExprT],
+        count: CountMap,
         code_slots: dict[str, list[int]],
         planned: dict[int, dict[tuple[str, bool, str], int]],
         cost: list[cp_model.LinearExprT],
     ) -> None:
         """R9 of today's intervals and of tomorrow's that today's shifts reach (net of what
         the relaxation starts tomorrow there); S1 holes priced far above."""
-        covering: dict[int, list[cp_model.LinearExprT]] = defaultdict(list)
+        covering: dict[int, list[Any]] = defaultdict(list)
         for (_, _, code), var in count.items():
             for slot in code_slots[code]:
                 covering[slot].append(var)
@@ -325,7 +327,7 @@ class _Daily(_Greedy):
         model: cp_model.CpModel,
         g: tuple[str, bool],
         by_code: dict[str, list[str]],
-        count: dict[tuple[str, bool, str], cp_model.IntVar],
+        count: CountMap,
     ) -> None:
         """Counts one group can staff: for shifts starting up to (from) some time, at most the
         people who may take one of them; at most one shift a person."""
@@ -409,7 +411,7 @@ class _Daily(_Greedy):
     def _shift_lead(
         self,
         model: cp_model.CpModel,
-        count: dict[tuple[str, bool, str], cp_model.IntVar],
+        count: CountMap,
         code_slots: dict[str, list[int]],
     ) -> None:
         """R2: a team's non-leads placed today work only where a lead of the team is on duty
@@ -434,7 +436,7 @@ class _Daily(_Greedy):
         self,
         model: cp_model.CpModel,
         i: int,
-        count: dict[tuple[str, bool, str], cp_model.IntVar],
+        count: CountMap,
         planned: dict[int, dict[tuple[str, bool, str], int]],
         cost: list[cp_model.LinearExprT],
     ) -> None:
@@ -454,4 +456,3 @@ class _Daily(_Greedy):
             model.add(dev >= got - k)
             model.add(dev >= k - got)
             cost.append(TARGET_PRICE * dev)
-

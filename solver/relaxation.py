@@ -167,8 +167,11 @@ def _aggregate_rest(
     keys = {p.key for p in members}
     before = problem.start.toordinal() - 1
     previous = [
-        s for a in problem.previous if a.person in keys and a.day.toordinal() == before
-        for s, st in enumerate(shifts) if st.code == a.shift
+        s
+        for a in problem.previous
+        if a.person in keys and a.day.toordinal() == before
+        for s, st in enumerate(shifts)
+        if st.code == a.shift
     ]
     ends = sorted({st.end_minute for st in shifts})
     size = len(members)
