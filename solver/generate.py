@@ -159,3 +159,31 @@ def _previous(people: list[Person], start: date, rng: random.Random) -> list[Ass
             if back - 1 != off:
                 out.append(Assignment(p.key, start - timedelta(days=back), f"S{hour:02d}"))
     return out
+
+
+def demo_shift_types() -> tuple[ShiftType, ...]:
+    """The product demo's six shift types: early, two day, middle, late and one night shift."""
+    return (
+        ShiftType("E06", 6 * 60, 480, name="Early 06-14"),
+        ShiftType("D08", 8 * 60, 480, name="Day 08-16"),
+        ShiftType("D09", 9 * 60, 480, name="Day 09-17"),
+        ShiftType("M11", 11 * 60, 480, name="Middle 11-19"),
+        ShiftType("L14", 14 * 60, 480, name="Late 14-22"),
+        ShiftType("N22", 22 * 60, 480, name="Night 22-06", is_night=True),
+    )
+
+
+def demo_team_problem(n_agents: int = 20, seed: int = 1) -> RosterProblem:
+    """One demo-sized team for a month with the demo's shift types (what the product's demo
+    solves per team): the call-centre generator's people, leave and requirement."""
+    base = call_centre_problem(n_agents, seed=seed, team_size=n_agents)
+    codes = {"S22": "N22", "S08": "D08", "S09": "D09", "S10": "D09"}
+    return base.replace(
+        shift_types=demo_shift_types(),
+        previous=tuple(Assignment(a.person, a.day, codes[a.shift]) for a in base.previous),
+        preferences=tuple(
+            Preference(x.person, x.day, x.kind, shift="D09" if x.kind == "shift" else None)
+            for x in base.preferences
+        ),
+        name=f"demo-team-{n_agents}-seed{seed}",
+    )

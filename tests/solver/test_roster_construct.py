@@ -98,28 +98,11 @@ def test_lns_gain_is_the_checkers_gain(centre) -> None:  # type: ignore[no-untyp
 def test_mid_sized_problem_searches_then_solves_the_full_model() -> None:
     """Between the direct-only and LNS-only sizes: LNS first, then the full model; the
     roster is judged by the checkers and the bound stays below it."""
-    from rules.snapshot import Assignment, Preference, ShiftType
     from solver import solve
+    from solver.generate import demo_team_problem
     from solver.solve import DIRECT_MAX_VARIABLES, DIRECT_ONLY_MAX_VARIABLES
 
-    shifts = (  # the product demo's shift types
-        ShiftType("E06", 6 * 60, 480),
-        ShiftType("D08", 8 * 60, 480),
-        ShiftType("D09", 9 * 60, 480),
-        ShiftType("M11", 11 * 60, 480),
-        ShiftType("L14", 14 * 60, 480),
-        ShiftType("N22", 22 * 60, 480, is_night=True),
-    )
-    base = call_centre_problem(20, seed=1, team_size=20)
-    codes = {"S22": "N22", "S08": "D08", "S09": "D09", "S10": "D09"}
-    problem = base.replace(
-        shift_types=shifts,
-        previous=tuple(Assignment(a.person, a.day, codes[a.shift]) for a in base.previous),
-        preferences=tuple(
-            Preference(x.person, x.day, x.kind, shift="D09" if x.kind == "shift" else None)
-            for x in base.preferences
-        ),
-    )
+    problem = demo_team_problem(20, seed=1)
     size = len(problem.people) * len(problem.days()) * len(problem.shift_types)
     assert DIRECT_ONLY_MAX_VARIABLES < size <= DIRECT_MAX_VARIABLES
     sol = solve(problem, time_limit_s=8)
