@@ -41,7 +41,7 @@ S1_PRICE = 100_000
 PERSON_MODEL_MAX = 1500
 #: Up to this many people, the day model's hint is what the greedy would place (else the
 #: relaxation's counts shared among teams).
-GREEDY_HINT_MAX_PEOPLE = 1000
+GREEDY_HINT_MAX_PEOPLE = 300
 #: Price of one person more or fewer than the relaxation planned for a (group, day, shift).
 TARGET_PRICE = 40
 
