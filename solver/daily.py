@@ -38,7 +38,7 @@ CountMap = Mapping[tuple[str, bool, str], Any]
 S1_PRICE = 100_000
 #: Up to this many person x shift pairs a day, who works what is one CP-SAT model; above it,
 #: counts first (CP-SAT), then names (a min-cost assignment per group).
-PERSON_MODEL_MAX = 1500
+PERSON_MODEL_MAX = 600
 #: Up to this many people, the day model's hint is what the greedy would place (else the
 #: relaxation's counts shared among teams).
 GREEDY_HINT_MAX_PEOPLE = 300
