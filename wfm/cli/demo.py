@@ -57,7 +57,7 @@ def demo_command(
     )
     for role, username in result.logins.items():
         typer.echo(f"  {role:<20} {username}")
-    for line in result.rosters + result.notes:
+    for line in result.notes:  # the roster lines were printed as each was solved
         typer.echo(line)
     if no_serve:
         return
