@@ -21,11 +21,11 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-# (file name, demo username, page link title)
+# (file name, demo username, page link title, the page draws Plotly charts)
 SHOTS = [
-    ("agent-schedule.png", "agent", "My schedule"),
-    ("team-lead-roster.png", "lead1", "Roster builder"),
-    ("director-staffing.png", "dept_director", "Staffing"),
+    ("agent-schedule.png", "agent", "My schedule", True),
+    ("team-lead-roster.png", "lead1", "Roster builder", True),
+    ("director-staffing.png", "dept_director", "Staffing", True),
 ]
 
 
@@ -43,7 +43,7 @@ def main() -> None:
 
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=args.chromium, args=CHROMIUM_ARGS)
-        for name, username, title in SHOTS:
+        for name, username, title, has_charts in SHOTS:
             page = browser.new_context(viewport={"width": 1280, "height": 1200}).new_page()
             page.set_default_timeout(60_000)
             page.goto(args.url)
@@ -55,9 +55,8 @@ def main() -> None:
             page.get_by_role("link", name=title).click()
             page.get_by_role("heading", name=title).wait_for()
             page.wait_for_load_state("networkidle")
-            charts = page.locator(".js-plotly-plot .main-svg")
-            if page.locator('[data-testid="stPlotlyChart"]').count():
-                charts.first.wait_for()
+            if has_charts:  # a page still computing has no chart yet: wait for the drawing
+                page.locator(".js-plotly-plot .main-svg").first.wait_for()
             page.wait_for_timeout(1500)  # charts finish drawing
             path = out / name
             page.screenshot(path=str(path), full_page=False)
