@@ -33,6 +33,7 @@ from wfm.models import (
     ShiftType,
 )
 from wfm.services.audit import record
+from wfm.services.decisions import decide
 from wfm.services.errors import InputError, NotFound, PermissionDenied
 from wfm.services.permissions import allowed, load_actor, require
 from wfm.services.roster_read import published_assignment, snapshot_for_team
@@ -332,12 +333,7 @@ def approve_leave(
         r = _request(session, request_id, lock=True)
         step = _next_step(session, actor, r)
         before = _state(r)
-        step.approver_id, step.decision, step.decided_at, step.comment = (
-            actor.id,
-            "approved",
-            timeutil.now(),
-            comment,
-        )
+        decide(step, actor.id, "approved", comment)
         coverage: tuple[IntervalEffect, ...] = ()
         if all(s.decision == "approved" for s in r.steps):
             coverage = tuple(_coverage_effect(session, r, policy))
@@ -367,12 +363,7 @@ def reject_leave(
         r = _request(session, request_id, lock=True)
         step = _next_step(session, actor, r)
         before = _state(r)
-        step.approver_id, step.decision, step.decided_at, step.comment = (
-            actor.id,
-            "rejected",
-            timeutil.now(),
-            comment,
-        )
+        decide(step, actor.id, "rejected", comment)
         r.status = RequestStatus.REJECTED.value
         record(
             session,

@@ -41,6 +41,7 @@ from wfm.models import (
     SwapSlot,
 )
 from wfm.services.audit import record
+from wfm.services.decisions import decide
 from wfm.services.errors import InputError, NotFound, PermissionDenied
 from wfm.services.permissions import allowed, load_actor, require
 from wfm.services.roster_read import published_assignment, snapshot_for_team
@@ -411,13 +412,7 @@ def approve_swap(
                 f"swap: is {s.status}; the colleague must accept it first", field="swap"
             )
         before = _state(s)
-        at = timeutil.now()
-        row.approver_id, row.decision, row.decided_at, row.comment = (
-            actor.id,
-            "approved",
-            at,
-            comment,
-        )
+        at = decide(row, actor.id, "approved", comment)
         if all(r.decision == "approved" for r in s.approvals):
             _register(session, s, actor, policy, at)
         record(
@@ -461,12 +456,7 @@ def reject_swap(
         if s.status not in OPEN:
             raise InputError(f"swap: is {s.status}", field="swap")
         before = _state(s)
-        row.approver_id, row.decision, row.decided_at, row.comment = (
-            actor.id,
-            "rejected",
-            timeutil.now(),
-            comment,
-        )
+        decide(row, actor.id, "rejected", comment)
         s.status = "rejected"
         record(
             session,
