@@ -62,6 +62,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "password": ("Password", "密码"),
     "login_button": ("Sign in", "登录"),
     "login_failed": ("Wrong username or password.", "用户名或密码错误。"),
+    "login_locked": (
+        "Too many failed sign-ins for this username: it is locked until {until}. "
+        "Try again then, or ask an administrator to reset the password.",
+        "该用户名登录失败次数过多,已锁定至 {until}。请届时再试,或请系统管理员重置密码。",
+    ),
     # page titles
     "page_login": ("Sign in", "登录"),
     "page_my_schedule": ("My schedule", "我的班表"),

@@ -6,7 +6,7 @@ import streamlit as st
 
 from dashboards.i18n import t
 from dashboards.ui import USER_KEY, db
-from wfm.services.auth import LoginFailed, login
+from wfm.services.auth import LoginFailed, LoginLocked, login
 
 st.title(t("app_title"))
 with st.form("login_form"):
@@ -18,6 +18,8 @@ with st.form("login_form"):
 if submitted:
     try:
         account = login(db(), username, password)
+    except LoginLocked as err:
+        st.error(t("login_locked", until=f"{err.until:%H:%M}"))
     except LoginFailed:
         st.error(t("login_failed"))
     else:

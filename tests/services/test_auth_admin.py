@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -102,3 +104,87 @@ def test_change_own_password(db: sessionmaker[Session], world: World) -> None:
         auth.change_password(db, world.id("jun_a1"), "bad-old-pass", "new-password-1")
     auth.change_password(db, world.id("jun_a1"), PASSWORD, "new-password-1")
     assert auth.login(db, "jun_a1", "new-password-1").username == "jun_a1"
+
+
+# ---------------------------------------------------------------------------- lockout
+
+T0 = datetime(2026, 11, 25, 9, 0)
+
+
+def _at(monkeypatch: pytest.MonkeyPatch, minutes: float) -> None:
+    """Move the centre's clock to T0 + minutes."""
+    monkeypatch.setenv("WFM_NOW", (T0 + timedelta(minutes=minutes)).isoformat())
+
+
+def _fail(db: sessionmaker[Session], username: str, times: int = 1) -> None:
+    for _ in range(times):
+        with pytest.raises(auth.LoginFailed) as err:
+            auth.login(db, username, "wrong-password")
+        assert not isinstance(err.value, auth.LoginLocked)
+
+
+def _audit_actions(db: sessionmaker[Session]) -> list[str]:
+    with transaction(db) as s:
+        return list(s.scalars(select(AuditLog.action).order_by(AuditLog.id)).all())
+
+
+def test_five_failures_lock_even_the_right_password_for_15_minutes(
+    db: sessionmaker[Session], world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for minute in range(5):  # five failures within 4 minutes
+        _at(monkeypatch, minute)
+        _fail(db, "int_a1")
+    _at(monkeypatch, 5)
+    with pytest.raises(auth.LoginLocked) as err:
+        auth.login(db, "int_a1", PASSWORD)
+    assert str(err.value).startswith("username:") and "09:19" in str(err.value)
+    assert err.value.until == T0 + timedelta(minutes=19)
+    assert _audit_actions(db)[-1] == "auth.login_locked"
+    # Other usernames are not affected.
+    assert auth.login(db, "int_a2", PASSWORD).username == "int_a2"
+    # Refusals while locked do not extend the lock: just before its end still locked, then open.
+    _at(monkeypatch, 18.9)
+    with pytest.raises(auth.LoginLocked):
+        auth.login(db, "int_a1", PASSWORD)
+    _at(monkeypatch, 19)
+    assert auth.login(db, "int_a1", PASSWORD).id == world.id("int_a1")
+
+
+def test_four_failures_or_failures_spread_over_more_than_15_minutes_do_not_lock(
+    db: sessionmaker[Session], world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _fail(db, "int_a1", 4)
+    assert auth.login(db, "int_a1", PASSWORD).username == "int_a1"
+    for minute in (0, 4, 8, 12, 16):  # five failures, but the first and last 16 minutes apart
+        _at(monkeypatch, 20 + minute)
+        _fail(db, "int_a2")
+    assert auth.login(db, "int_a2", PASSWORD).username == "int_a2"
+
+
+def test_successful_login_clears_earlier_failures(db: sessionmaker[Session], world: World) -> None:
+    _fail(db, "int_a1", 4)
+    auth.login(db, "int_a1", PASSWORD)
+    _fail(db, "int_a1", 4)  # 8 failures in the window, but only 4 since the success
+    assert auth.login(db, "int_a1", PASSWORD).username == "int_a1"
+    _fail(db, "int_a1", 5)
+    with pytest.raises(auth.LoginLocked):
+        auth.login(db, "int_a1", PASSWORD)
+
+
+def test_admin_password_reset_lifts_the_lock(db: sessionmaker[Session], world: World) -> None:
+    _fail(db, "jun_a1", 5)
+    with pytest.raises(auth.LoginLocked):
+        auth.login(db, "jun_a1", PASSWORD)
+    admin.reset_password(db, world.id("admin"), world.id("jun_a1"), "fresh-password-1")
+    assert auth.login(db, "jun_a1", "fresh-password-1").username == "jun_a1"
+
+
+def test_unknown_username_locks_alike_so_lockout_reveals_no_usernames(
+    db: sessionmaker[Session], world: World
+) -> None:
+    _fail(db, "int_a", 5)  # no such user; a prefix of a real one
+    with pytest.raises(auth.LoginLocked) as err:
+        auth.login(db, "int_a", "anything-at-all")
+    assert err.value.until is not None
+    # The real username that merely starts like it is counted separately.
+    assert auth.login(db, "int_a1", PASSWORD).username == "int_a1"
