@@ -135,6 +135,20 @@ STRINGS: dict[str, tuple[str, str]] = {
         "属于例外情况,须经管理层批准:{rules}",
     ),
     "leave_submitted": ("Leave request {id} submitted.", "请假申请 {id} 已提交。"),
+    "leave_cancel_later": (
+        "Approved leave can still be cancelled under “My requests” until the day before it starts.",
+        "已批准的请假在开始日前一天之前仍可在“我的申请”中取消。",
+    ),
+    "leave_cancel_title": ("Cancel approved leave", "取消已批准的请假"),
+    "leave_cancel_which": ("Approved leave that has not started", "尚未开始的已批准请假"),
+    "leave_cancel_button": ("Cancel this leave", "取消该请假"),
+    "leave_cancelled": ("Leave request {id} cancelled.", "请假申请 {id} 已取消。"),
+    "leave_cancel_roster_hint": (
+        "Cancelling does not change the published roster: the shifts the leave emptied stay "
+        "as they are until your team lead re-solves or repairs the roster. Tell your team lead.",
+        "取消请假不会自动修改已发布的排班:因请假空出或已调整的班次保持不变,"
+        "需由班长重新排班或补班。请告知班长。",
+    ),
     "affected_shifts": ("Shifts affected", "受影响班次"),
     # swaps
     "swap_my_shift": ("My shift to give", "我要换出的班次"),
@@ -156,6 +170,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "status_approved": ("approved", "已批准"),
     "status_rejected": ("rejected", "已驳回"),
     "status_withdrawn": ("withdrawn", "已撤回"),
+    "status_cancelled": ("cancelled", "已取消"),
     "status_proposed": ("proposed", "已提出"),
     "status_accepted": ("accepted", "对方已同意"),
     "status_declined": ("declined", "对方已拒绝"),

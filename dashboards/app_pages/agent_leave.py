@@ -59,3 +59,4 @@ if st.button(t("submit"), type="primary", key="leave_submit"):
     )
     if view is not None:
         st.success(t("leave_submitted", id=view.id))
+st.caption(t("leave_cancel_later"))

@@ -283,3 +283,113 @@ def test_withdraw_and_overlap(db: sessionmaker[Session], world: World) -> None:
     with pytest.raises(PermissionDenied):
         leave.withdraw_leave(db, world.id("int_a2"), v.id)
     assert leave.withdraw_leave(db, world.id("int_a1"), v.id).status == "withdrawn"
+
+
+# ---------------------------------------------------------------------------- cancel approved
+
+
+def _assignments(db: sessionmaker[Session]) -> list[tuple[int, int, date, int]]:
+    with transaction(db) as s:
+        return sorted(
+            (a.roster_id, a.person_id, a.day, a.shift_type_id)
+            for a in s.scalars(select(RosterAssignment)).all()
+        )
+
+
+def _approved_day_off(db: sessionmaker[Session], world: World, key: str, day: date) -> int:
+    v = day_off(db, world, key, day)
+    return approve_all(db, world, v.id, "lead_a", "dept_director").id
+
+
+def test_person_cancels_approved_leave_before_it_starts(
+    db: sessionmaker[Session], world: World
+) -> None:
+    world.assign_many(db, [("int_a1", D7, "D"), ("sen_a1", D7, "D")])
+    rid = _approved_day_off(db, world, "int_a1", D7)
+    roster_before = _assignments(db)
+    assert [x.id for x in leave.cancellable_leave(db, world.id("int_a1"))] == [rid]
+    done = leave.cancel_leave(db, world.id("int_a1"), rid, reason="plans changed")
+    assert done.status == leave.CANCELLED == "cancelled"
+    # The published roster is NOT changed by the cancellation (the lead re-solves/repairs).
+    assert _assignments(db) == roster_before
+    with transaction(db) as s:
+        row = s.scalars(select(AuditLog).order_by(AuditLog.id.desc())).first()
+        assert row is not None and row.action == "leave.cancel" and row.entity_id == rid
+        assert row.before is not None and row.before["status"] == "approved"
+        assert row.after is not None and row.after["status"] == "cancelled"
+        assert "plans changed" in row.detail and "roster is not changed" in row.detail
+    assert leave.cancellable_leave(db, world.id("int_a1")) == []
+    # Cancelled leave is no longer in force: the same day may be requested again.
+    assert day_off(db, world, "int_a1", D7).status == "pending"
+
+
+@pytest.mark.parametrize(
+    ("actor", "allowed"),
+    [
+        ("lead_a", True),
+        ("dept_director", True),
+        ("centre_director", True),
+        ("lead_b", False),  # another team's lead
+        ("int_a2", False),  # a colleague
+        ("inspector", False),
+        ("admin", False),
+    ],
+)
+def test_cancel_on_the_persons_behalf_needs_leave_approval_rights(
+    db: sessionmaker[Session], world: World, actor: str, allowed: bool
+) -> None:
+    rid = _approved_day_off(db, world, "int_a1", D7)
+    if allowed:
+        mine = leave.cancellable_leave(db, world.id(actor), person_id=world.id("int_a1"))
+        assert [x.id for x in mine] == [rid]
+        assert leave.cancel_leave(db, world.id(actor), rid).status == "cancelled"
+        assert leave.cancellable_leave(db, world.id(actor), person_id=world.id("int_a1")) == []
+        return
+    before = counts(db)
+    assert leave.cancellable_leave(db, world.id(actor), person_id=world.id("int_a1")) == []
+    with pytest.raises(PermissionDenied):
+        leave.cancel_leave(db, world.id(actor), rid)
+    assert counts(db) == before
+    assert leave.get_leave(db, world.id("int_a1"), rid).status == "approved"
+
+
+def test_cancel_refuses_started_pending_rejected_withdrawn_and_cancelled_leave(
+    db: sessionmaker[Session], world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    approved = _approved_day_off(db, world, "int_a1", D7)
+    pending = day_off(db, world, "int_a1", date(2026, 12, 9)).id
+    rejected = day_off(db, world, "int_a1", date(2026, 12, 10)).id
+    leave.reject_leave(db, world.id("lead_a"), rejected)
+    withdrawn = day_off(db, world, "int_a1", date(2026, 12, 11)).id
+    leave.withdraw_leave(db, world.id("int_a1"), withdrawn)
+    cancelled = _approved_day_off(db, world, "int_a1", date(2026, 12, 12))
+    leave.cancel_leave(db, world.id("int_a1"), cancelled)
+    before = counts(db)
+    for rid, status in (
+        (pending, "pending"),
+        (rejected, "rejected"),
+        (withdrawn, "withdrawn"),
+        (cancelled, "cancelled"),
+    ):
+        with pytest.raises(InputError) as err:
+            leave.cancel_leave(db, world.id("int_a1"), rid)
+        assert err.value.field == "status" and f"is {status}" in str(err.value)
+    # On the leave's first day it has started: too late to cancel.
+    monkeypatch.setenv("WFM_NOW", "2026-12-07T06:00:00")
+    assert leave.cancellable_leave(db, world.id("int_a1")) == []
+    with pytest.raises(InputError) as err:
+        leave.cancel_leave(db, world.id("int_a1"), approved)
+    assert err.value.field == "start_at" and "2026-12-07" in str(err.value)
+    assert counts(db) == before
+    # The day before, it still can be cancelled.
+    monkeypatch.setenv("WFM_NOW", "2026-12-06T23:59:00")
+    assert leave.cancel_leave(db, world.id("int_a1"), approved).status == "cancelled"
+
+
+def test_withdraw_of_approved_leave_points_to_cancel(
+    db: sessionmaker[Session], world: World
+) -> None:
+    rid = _approved_day_off(db, world, "int_a1", D7)
+    with pytest.raises(InputError, match="cancel approved leave instead") as err:
+        leave.withdraw_leave(db, world.id("int_a1"), rid)
+    assert err.value.field == "request"

@@ -55,6 +55,7 @@ TABLE: dict[str, tuple[bool, ...]] = {
     "leave.view (other's reason)":    (N, Y, N, Y, Y, N),
     "leave.certificate":              (N, Y, N, Y, Y, N),
     "leave.coverage":                 (N, Y, N, Y, Y, N),
+    "leave.cancel (other's)":         (N, Y, N, Y, Y, N),
     "swap.propose (own)":             (Y, Y, N, N, N, N),
     "swap.approve":                   (N, Y, N, N, N, N),
     "swap.candidates (other's)":      (N, Y, N, N, N, N),
@@ -124,6 +125,19 @@ def actions(db: sessionmaker[Session], w: World) -> dict[str, Callable[[int], ob
             end_at=datetime(d.year, d.month, d.day, 23),
         )
 
+    def approved_leave_of_target(actor: int) -> object:
+        d = date(2027, 3, next(day) % 28 + 1)
+        v = leave.request_leave(
+            db,
+            target,
+            leave_type="annual",
+            start_at=datetime(d.year, d.month, d.day),
+            end_at=datetime(d.year, d.month, d.day, 23),
+        )
+        leave.approve_leave(db, w.id("lead_a"), v.id)
+        leave.approve_leave(db, w.id("dept_director"), v.id)
+        return leave.cancel_leave(db, actor, v.id)
+
     return {
         "leave.request (own)": own_leave,
         "leave.record_sick (member)": sick_for,
@@ -133,6 +147,7 @@ def actions(db: sessionmaker[Session], w: World) -> dict[str, Callable[[int], ob
             db, a, sick.id, cert_from=date(2026, 12, 20), cert_to=date(2026, 12, 20)
         ),
         "leave.coverage": lambda a: leave.leave_coverage_effect(db, a, pending.id),
+        "leave.cancel (other's)": approved_leave_of_target,
         "swap.propose (own)": lambda a: swaps.propose_swap(
             db, a, counterpart_id=w.id("int_a3"), proposer_day=D7
         ),

@@ -1,5 +1,6 @@
-"""Leave (L1-L8): request, withdraw, approve step by step, reject, record a sick certificate,
-preview the effect on coverage, and hand the emptied shifts to the roster repair (L8).
+"""Leave (L1-L8): request, withdraw, approve step by step, reject, cancel approved leave before
+it starts, record a sick certificate, preview the effect on coverage, and hand the emptied
+shifts to the roster repair (L8).
 
 The rules are judged by `rules.leave` on the PUBLISHED roster (the shifts a leave empties).
 Sick leave is approved through the chain like any other, but its view says
@@ -37,6 +38,15 @@ from wfm.services.decisions import decide
 from wfm.services.errors import InputError, NotFound, PermissionDenied
 from wfm.services.permissions import allowed, load_actor, require
 from wfm.services.roster_read import published_assignment, snapshot_for_team
+
+# Status of approved leave cancelled before its first day. `leave_request.status` is a plain
+# String(16) without a CHECK constraint (migration 0001), so this needs no schema change; it
+# sits beside wfm.models.RequestStatus's values and, like withdrawn/rejected, is not in force.
+CANCELLED = "cancelled"
+ROSTER_NOT_CHANGED = (
+    "the published roster is not changed: the team lead re-solves or repairs it to use the "
+    "person again"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -281,8 +291,10 @@ def withdraw_leave(db: sessionmaker[Session], actor_id: int, request_id: int) ->
         if actor.id not in (r.person_id, r.requested_by_id):
             raise PermissionDenied("only the person may withdraw their leave request")
         if r.status != RequestStatus.PENDING.value:
+            hint = " (cancel approved leave instead)" if r.status == "approved" else ""
             raise InputError(
-                f"request: is {r.status}; only a pending request can be withdrawn", field="request"
+                f"request: is {r.status}; only a pending request can be withdrawn{hint}",
+                field="request",
             )
         before = _state(r)
         r.status = RequestStatus.WITHDRAWN.value
@@ -296,6 +308,77 @@ def withdraw_leave(db: sessionmaker[Session], actor_id: int, request_id: int) ->
             after=_state(r),
         )
         return _view(session, r, actor)
+
+
+def _cancel_refusal(r: LeaveRequest, today: date) -> InputError | None:
+    """Why approved leave `r` cannot be cancelled on `today` (None: it can)."""
+    if r.status != RequestStatus.APPROVED.value:
+        what = "withdraw it instead" if r.status == "pending" else "nothing to cancel"
+        return InputError(
+            f"status: leave request {r.id} is {r.status}; only approved leave can be cancelled "
+            f"({what})",
+            field="status",
+        )
+    if r.start_at.date() <= today:
+        return InputError(
+            f"start_at: leave request {r.id} began on {r.start_at:%Y-%m-%d}; only leave whose "
+            "first day has not started can be cancelled",
+            field="start_at",
+        )
+    return None
+
+
+def cancel_leave(
+    db: sessionmaker[Session], actor_id: int, request_id: int, *, reason: str = ""
+) -> LeaveView:
+    """Cancel APPROVED leave before its first day: the person, or a manager who may approve
+    their leave (team lead of the team, directors). The status becomes `cancelled`; the
+    published roster is NOT changed (the shifts the approval emptied stay empty or repaired
+    until the team lead re-solves or repairs it). Raises PermissionDenied (someone else's
+    leave), InputError naming `status` (not approved) or `start_at` (already started)."""
+    with transaction(db) as session:
+        actor = load_actor(session, actor_id)
+        r = _request(session, request_id, lock=True)
+        require(actor, "leave.cancel", person=_person(session, r.person_id))
+        refusal = _cancel_refusal(r, timeutil.now().date())
+        if refusal is not None:
+            raise refusal
+        before = _state(r)
+        r.status = CANCELLED
+        record(
+            session,
+            actor_id=actor.id,
+            action="leave.cancel",
+            entity="leave_request",
+            entity_id=r.id,
+            before=before,
+            after=_state(r),
+            detail=f"{reason.strip()} — {ROSTER_NOT_CHANGED}"
+            if reason.strip()
+            else ROSTER_NOT_CHANGED,
+        )
+        return _view(session, r, actor)
+
+
+def cancellable_leave(
+    db: sessionmaker[Session], actor_id: int, *, person_id: int | None = None
+) -> list[LeaveView]:
+    """Approved leave of `person_id` (default: the actor) that the actor may cancel today."""
+    with transaction(db) as session:
+        actor = load_actor(session, actor_id)
+        person = actor if person_id is None else _person(session, person_id)
+        if not allowed(actor, "leave.cancel", person=person):
+            return []
+        today = timeutil.now().date()
+        rows = session.scalars(
+            select(LeaveRequest)
+            .where(
+                LeaveRequest.person_id == person.id,
+                LeaveRequest.status == RequestStatus.APPROVED.value,
+            )
+            .order_by(LeaveRequest.start_at, LeaveRequest.id)
+        ).all()
+        return [_view(session, r, actor) for r in rows if _cancel_refusal(r, today) is None]
 
 
 # ---------------------------------------------------------------------------- decide

@@ -40,6 +40,8 @@ PERMISSIONS: dict[str, Mapping[Role, Scope]] = {
     "leave.request": _EVERYONE_SELF,
     "leave.record_sick": {TL: Scope.TEAM},  # L3: a team lead records sick leave for a member
     "leave.withdraw": _EVERYONE_SELF,
+    # Cancelling APPROVED leave before it starts: the person, or a manager who approves leave.
+    "leave.cancel": {**_EVERYONE_SELF, **_MANAGERS},
     "leave.approve": _MANAGERS,
     "leave.certificate": _MANAGERS,
     "leave.view": {
