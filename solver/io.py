@@ -242,7 +242,9 @@ def _preference(at: _At, keys: set[str], codes: set[str]) -> Preference:
 
 def _assignment(at: _At, keys: set[str], codes: set[str]) -> Assignment:
     return Assignment(
-        _person_ref(at.get("person"), keys), at.get("day").as_date(), _code_ref(at.get("shift"), codes)
+        _person_ref(at.get("person"), keys),
+        at.get("day").as_date(),
+        _code_ref(at.get("shift"), codes),
     )
 
 
@@ -396,7 +398,9 @@ def assignments_from_json(data: Any) -> list[Assignment]:
     root = _At(data)
     out = []
     for a in root.get("assignments").items():
-        out.append(Assignment(a.get("person").text(), a.get("day").as_date(), a.get("shift").text()))
+        out.append(
+            Assignment(a.get("person").text(), a.get("day").as_date(), a.get("shift").text())
+        )
     return out
 
 

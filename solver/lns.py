@@ -14,13 +14,16 @@ from __future__ import annotations
 import random
 import time
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from ortools.sat.python import cp_model
 
 from rules.roster import soft_cost
-from rules.roster.common import shift_slots
+from rules.roster.common import min_staff_at, required_at, shift_slots
+from rules.roster.coverage import slot_cost
 from rules.snapshot import Assignment
 from solver.model import build_model
 from solver.problem import RosterProblem
@@ -35,6 +38,68 @@ class Neighbourhood:
     first: date
     last: date
     people: frozenset[str] | None = None
+
+
+@dataclass
+class Job:
+    """A neighbourhood to solve, against the roster as it was when proposed."""
+
+    nb: Neighbourhood
+    roster: dict[str, list[Assignment]]
+    version: int
+    seed: int
+
+
+@dataclass
+class StepResult:
+    job: Job
+    status: cp_model.CpSolverStatus
+    wall: float  # CP-SAT's
+    before: int
+    after: int | None = None
+    new: list[Assignment] = field(default_factory=list)
+    enforce_min_staff: bool = False
+    elapsed: float = 0.0  # the whole step: building the model and solving it
+
+
+def solve_neighbourhood(
+    problem: RosterProblem,
+    job: Job,
+    time_limit_s: float,
+    enforce_min_staff: bool,
+    workers: int,
+) -> StepResult:
+    """Solve one neighbourhood (thread-safe: reads only the job and the problem)."""
+    t0 = time.monotonic()
+    sub = team_subproblem(problem, job.roster, job.nb, enforce_min_staff)
+    current = job.roster[job.nb.team]
+    rm = build_model(sub, fixed_as_constants=True, hint=current)
+    before = _hinted_objective(rm.model)
+    if before is None:
+        before = soft_cost(sub.snapshot(current), sub.policy)
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = max(0.1, time_limit_s)
+    solver.parameters.num_workers = workers
+    solver.parameters.random_seed = job.seed
+    solver.parameters.cp_model_probing_level = 0  # presolve time dominates small windows
+    solver.parameters.relative_gap_limit = 1e-4
+    status = solver.solve(rm.model)
+    result = StepResult(job, status, solver.wall_time, before, enforce_min_staff=enforce_min_staff)
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        # The sub-model's objective is the team's soft cost (as the checkers count it, the
+        # agreement tests make sure), other teams' shifts entering as constant coverage.
+        result.after = round(solver.objective_value)
+        result.new = rm.assignments(solver)
+    result.elapsed = time.monotonic() - t0
+    return result
+
+
+def _coverage_delta(
+    problem: RosterProblem, old: list[Assignment], new: list[Assignment]
+) -> dict[tuple[date, int], int]:
+    before, after = coverage_of(problem, old), coverage_of(problem, new)
+    delta = {slot: after[slot] - before[slot] for slot in set(before) | set(after)}
+    return {slot: d for slot, d in delta.items() if d}
 
 
 def coverage_of(problem: RosterProblem, assignments: list[Assignment]) -> Counter[tuple[date, int]]:
@@ -106,15 +171,35 @@ class TeamLNS:
         self.steps = 0
         self.n_people = 4
         self.focus: list[date] = []  # days with S1 holes: visited first
+        # Moving average of cost gained per second of each kind of neighbourhood.
+        self.rate = {"window": 0.0, "people": 0.0}
+        self.version = 0  # commits so far: a job proposed at an older version may be stale
+        self.gain = 0
+        self._fixed: Counter[tuple[date, int]] | None = None
+        self.snapshot = problem.snapshot([])
+        p = problem
+        self._floor = {
+            (d, k): (
+                min_staff_at(p.start, p.shift_types, p.interval_minutes, p.policy, d, k)
+                if p.enforce_min_staff
+                else 0
+            )
+            for d in p.days()
+            for k in range(p.intervals_per_day)
+        }
 
     def assignments(self) -> list[Assignment]:
         return [a for t in self.teams for a in self.roster[t]]
 
     def next_neighbourhood(self) -> Neighbourhood:
-        """Alternately a team over a window of days, and a few of a team's people over the
-        whole month (their shifts can move across days, which windows cannot do)."""
+        """A team over a window of days, or a few of a team's people over the whole month
+        (their shifts can move across days, which windows cannot do): mostly the kind that
+        has recently gained more per second, the other one in a quarter of the steps."""
         self.steps += 1
-        if self.steps % 2 == 0 and not self.focus:
+        if self.focus:
+            return self._window_neighbourhood()
+        people_first = self.rate["people"] >= self.rate["window"]
+        if people_first == (self.rng.random() < 0.75):
             return self._people_neighbourhood()
         return self._window_neighbourhood()
 
@@ -159,32 +244,73 @@ class TeamLNS:
 
     def step(self, time_limit_s: float, enforce_min_staff: bool) -> bool:
         """One neighbourhood; True when the roster improved (by `self.gain`)."""
-        self.gain = 0
+        job = self.propose()
+        result = solve_neighbourhood(
+            self.problem, job, min(self.sub_time, time_limit_s), enforce_min_staff, self.workers
+        )
+        return self.commit(result)
+
+    def propose(self, busy: set[str] | None = None) -> Job:
+        """The next neighbourhood on a team not in `busy`, with what it is solved against."""
         nb = self.next_neighbourhood()
-        sub = team_subproblem(self.problem, self.roster, nb, enforce_min_staff)
-        current = self.roster[nb.team]
-        rm = build_model(sub, fixed_as_constants=True, hint=current)
-        before = _hinted_objective(rm.model)
-        if before is None:
-            before = soft_cost(sub.snapshot(current), sub.policy)
-        solver = cp_model.CpSolver()
-        solver.parameters.max_time_in_seconds = max(0.1, min(self.sub_time, time_limit_s))
-        solver.parameters.num_workers = self.workers
-        solver.parameters.random_seed = self.rng.randrange(1 << 20)
-        solver.parameters.cp_model_probing_level = 0  # presolve time dominates small windows
-        solver.parameters.relative_gap_limit = 1e-4
-        status = solver.solve(rm.model)
-        self._adapt(nb, status, solver.wall_time)
-        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        for _ in range(len(self.teams)):
+            if not busy or nb.team not in busy:
+                break
+            nb = self.next_neighbourhood()
+        return Job(
+            nb,
+            {t: list(lst) for t, lst in self.roster.items()},
+            self.version,
+            self.rng.randrange(1 << 20),
+        )
+
+    def commit(self, result: StepResult) -> bool:
+        """Keep a solved neighbourhood when it is not worse for the roster as it is *now*.
+
+        Other teams may have moved since the job was proposed (parallel steps); they share only
+        R9 coverage with this team (R2, R7 and the per-person rules stay inside a team), so the
+        gain is corrected by the coverage difference and S1 re-checked."""
+        self.gain = 0
+        self._adapt(result.job.nb, result.status, result.wall)
+        gain = result.before - result.after if result.after is not None else 0
+        kind = "window" if result.job.nb.people is None else "people"
+        self.rate[kind] = 0.8 * self.rate[kind] + 0.2 * max(0, gain) / max(result.elapsed, 0.05)
+        if result.after is None or gain < 0:
             return False
-        # The sub-model's objective is the team's soft cost (as the checkers count it, the
-        # agreement tests make sure), other teams' shifts entering as constant coverage.
-        after = round(solver.objective_value)
-        if after <= before:  # equal cost too: moving on a plateau diversifies the search
-            self.roster[nb.team] = rm.assignments(solver)
-            self.gain = before - after
-            return after < before
-        return False
+        team = result.job.nb.team
+        if self.version != result.job.version:
+            delta = _coverage_delta(self.problem, self.roster[team], result.new)
+            then = self._cover_at(result.job.roster)
+            now = self._cover_at(self.roster)
+            fixed = self._fixed_cover()
+            for slot, d in delta.items():
+                before_then, before_now = then[slot] + fixed[slot], now[slot] + fixed[slot]
+                if result.enforce_min_staff and before_now + d < self._floor[slot]:
+                    return False
+                gain += self._slot_cost(slot, before_then + d) - self._slot_cost(slot, before_then)
+                gain -= self._slot_cost(slot, before_now + d) - self._slot_cost(slot, before_now)
+            if gain < 0:
+                return False
+        self.roster[team] = result.new
+        self.version += 1
+        self.gain = gain
+        return gain > 0
+
+    def _cover_at(self, roster: dict[str, list[Assignment]]) -> Counter[tuple[date, int]]:
+        return coverage_of(self.problem, [a for lst in roster.values() for a in lst])
+
+    def _fixed_cover(self) -> Counter[tuple[date, int]]:
+        """Previous-period shifts and other teams outside the problem, per slot."""
+        if self._fixed is None:
+            fixed = coverage_of(self.problem, list(self.problem.previous))
+            for slot, n in self.problem.external_coverage.items():
+                fixed[slot] += n
+            self._fixed = fixed
+        return self._fixed
+
+    def _slot_cost(self, slot: tuple[date, int], have: int) -> int:
+        need = required_at(self.snapshot, self.problem.policy, *slot)
+        return slot_cost(have, need, self.problem.policy.roster.weights)
 
     def _adapt(self, nb: Neighbourhood, status: object, wall: float) -> None:
         """Neighbourhoods grow while sub-models solve to optimality fast, shrink on timeouts."""
@@ -216,14 +342,34 @@ def _hinted_objective(model: cp_model.CpModel) -> int | None:
     return round(total + obj.offset)
 
 
-def run_lns(
+def run_parallel(
     lns: TeamLNS,
     deadline: float,
-    enforce_min_staff: bool,
-    on_improve: object = None,
+    threads: int,
+    enforce_min_staff: Callable[[], bool],
+    on_commit: Callable[[bool], None],
 ) -> None:
-    """Steps until the deadline (a `time.monotonic()` value)."""
-    while time.monotonic() < deadline - 0.2:
-        improved = lns.step(deadline - time.monotonic(), enforce_min_staff)
-        if improved and callable(on_improve):
-            on_improve()
+    """Steps on `threads` different teams at once, one CP-SAT worker each, until the deadline
+    (a `time.monotonic()` value). Small sub-models gain little from a second CP-SAT worker,
+    while two of them solve in the time of one (CP-SAT releases the GIL, and one thread
+    builds its model while the other solves)."""
+    with ThreadPoolExecutor(threads) as pool:
+        running: dict[Future[StepResult], Job] = {}
+        while True:
+            left = deadline - time.monotonic()
+            while len(running) < threads and left > 0.5:
+                busy = {job.nb.team for job in running.values()}
+                job = lns.propose(busy)
+                if job.nb.team in busy:
+                    break
+                limit = min(lns.sub_time, left - 0.3)
+                future = pool.submit(
+                    solve_neighbourhood, lns.problem, job, limit, enforce_min_staff(), 1
+                )
+                running[future] = job
+            if not running:
+                return
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in done:
+                running.pop(future)
+                on_commit(lns.commit(future.result()))

@@ -26,7 +26,7 @@ from rules.snapshot import Assignment
 from solver.construct import construct, fill_gaps
 from solver.daily import construct_daily
 from solver.explain import explain_infeasible, precheck
-from solver.lns import TeamLNS, coverage_of
+from solver.lns import TeamLNS, coverage_of, run_parallel
 from solver.model import build_model
 from solver.problem import RosterProblem
 from solver.progress import ProgressEvent, ProgressFn, no_progress
@@ -197,19 +197,29 @@ def _lns(
     from rules.roster import soft_cost
 
     lns = TeamLNS(problem, roster, workers, seed)
-    cost = soft_cost(problem.snapshot(roster), problem.policy)
-    clock.report("construction", cost, bound)
+    state = {"cost": soft_cost(problem.snapshot(roster), problem.policy)}
+    clock.report("construction", state["cost"], bound)
     holes = _min_staff_holes(problem, roster) if problem.enforce_min_staff else []
-    while clock.left() - reserve > 0.5:
-        lns.focus = holes
-        s1_ok = problem.enforce_min_staff and not holes
-        if lns.step(clock.left() - reserve - 0.3, s1_ok):
+    lns.focus = holes
+
+    def s1_ok() -> bool:
+        return problem.enforce_min_staff and not lns.focus
+
+    def after_step(improved: bool) -> None:
+        if improved:
             # The sub-model's objective is the team's soft cost: an upper bound on the
             # roster's (exact once CP-SAT's auxiliary variables are tight); `finish` judges.
-            cost -= lns.gain
-            clock.report("search", cost, bound)
-        if holes:  # once S1 holds, sub-models enforce it: no need to look again
-            holes = _min_staff_holes(problem, lns.assignments())
+            state["cost"] -= lns.gain
+            clock.report("search", state["cost"], bound)
+        if lns.focus:  # once S1 holds, sub-models enforce it: no need to look again
+            lns.focus = _min_staff_holes(problem, lns.assignments())
+
+    if workers >= 2 and len(lns.teams) >= 2:
+        deadline = time.monotonic() + clock.left() - reserve
+        run_parallel(lns, deadline, workers, s1_ok, after_step)
+        return lns.assignments()
+    while clock.left() - reserve > 0.5:
+        after_step(lns.step(clock.left() - reserve - 0.3, s1_ok()))
     return lns.assignments()
 
 

@@ -36,10 +36,8 @@ class RosterVars:
         self._on_day: dict[tuple[int, int], list[tuple[int, Lit]]] = defaultdict(list)
         self._covering: dict[int, list[tuple[int, Lit]]] = defaultdict(list)
         self._previous_covering: dict[int, list[int]] = defaultdict(list)
-        self._covering_keys: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
         self._of_person: dict[int, list[tuple[int, int, Lit]]] = defaultdict(list)
-        # Pinned person-days become constants (no variable) when building LNS sub-models.
-        self.constants: set[tuple[int, int, int]] = set()
+        # Pinned person-days become the constant 1 (no variable) when building LNS sub-models.
         self._fixed_as_constants = fixed_as_constants
         self._create()
 
@@ -57,7 +55,6 @@ class RosterVars:
                     var: Lit
                     if (person.key, day) in self.problem.fixed and self._fixed_as_constants:
                         var = 1
-                        self.constants.add((p, d, s))
                     else:
                         var = self.model.new_bool_var(f"x_{person.key}_{day.isoformat()}_{st.code}")
                     self._x[(p, d, s)] = var
@@ -67,7 +64,6 @@ class RosterVars:
                         slot = (d + offset) * self.per_day + index
                         if slot < n_slots:
                             self._covering[slot].append((p, var))
-                            self._covering_keys[slot].append((p, d, s))
         for a in self.problem.previous:
             p_idx = self.person_index.get(a.person)
             if p_idx is None or a.day >= self.problem.start:
@@ -88,9 +84,6 @@ class RosterVars:
         code = self.problem.fixed[(key, day)]
         return [(s, st) for s, st in allowed if st.code == code]
 
-    def is_free(self, key: tuple[int, int, int]) -> bool:
-        return key not in self.constants
-
     # -- queries -------------------------------------------------------------------------
     def x(self, p: int, d: int, s: int) -> Lit | None:
         return self._x.get((p, d, s))
@@ -109,9 +102,6 @@ class RosterVars:
     def covering(self, slot: int) -> list[tuple[int, Lit]]:
         """(person index, variable) of every shift that covers the slot."""
         return self._covering.get(slot, [])
-
-    def covering_keys(self, slot: int) -> list[tuple[int, int, int]]:
-        return self._covering_keys.get(slot, [])
 
     def previous_covering(self, slot: int) -> list[int]:
         """Person indices whose previous-period shift reaches into the slot."""

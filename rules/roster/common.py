@@ -129,6 +129,23 @@ def min_staff_at(
     return policy.service.min_staff_per_interval
 
 
+def min_staff_by_slot(
+    start: date,
+    shift_types: tuple[ShiftType, ...],
+    interval_minutes: int,
+    policy: Policy,
+    days: list[date],
+) -> dict[tuple[date, int], int]:
+    """`min_staff_at` for every interval of the days (what a model builder asks 1,000s of times)."""
+    inherited = inherited_slots(start, tuple(shift_types), interval_minutes)
+    floor = policy.service.min_staff_per_interval
+    return {
+        (day, k): 0 if (day, k) in inherited else floor
+        for day in days
+        for k in range(24 * 60 // interval_minutes)
+    }
+
+
 def required_at(snapshot: RosterSnapshot, policy: Policy, day: date, index: int) -> int:
     """R9 + S1: the requirement of one interval, never below min_staff_per_interval."""
     return max(snapshot.requirement.get((day, index), 0), policy.service.min_staff_per_interval)

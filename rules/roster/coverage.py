@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Iterator
 from datetime import date, timedelta
 
+from rules.policy import RosterWeights
 from rules.roster.common import (
     RosterContext,
     min_staff_at,
@@ -36,6 +37,13 @@ def scheduled(ctx: RosterContext) -> Counter[tuple[date, int]]:
     for slot, n in ctx.snapshot.external_coverage.items():
         count[slot] += n
     return count
+
+
+def slot_cost(have: int, need: int, weights: RosterWeights) -> int:
+    """R9's price of one interval with `have` agents on duty against `need`."""
+    if have < need:
+        return (need - have) * weights.coverage_under
+    return (have - need) * weights.coverage_over
 
 
 def check(ctx: RosterContext) -> Iterator[Violation]:
@@ -68,7 +76,7 @@ def check(ctx: RosterContext) -> Iterator[Violation]:
                     f"R9: {label} short by {need - have} (scheduled {have}, required {need})",
                     hard=False,
                     day=day,
-                    cost=(need - have) * w.coverage_under,
+                    cost=slot_cost(have, need, w),
                 )
             elif have > need and w.coverage_over:
                 yield Violation(
@@ -76,5 +84,5 @@ def check(ctx: RosterContext) -> Iterator[Violation]:
                     f"R9: {label} over by {have - need} (scheduled {have}, required {need})",
                     hard=False,
                     day=day,
-                    cost=(have - need) * w.coverage_over,
+                    cost=slot_cost(have, need, w),
                 )

@@ -4,28 +4,39 @@ from __future__ import annotations
 
 from datetime import date
 
-from rules.roster.common import min_staff_at
+from ortools.sat.python import cp_model
+
+from rules.roster.common import min_staff_by_slot
 from solver.model import GuardKey, RosterModel
 
 RULE = "R9"
 
 
 def encode(rm: RosterModel) -> None:
-    v, policy = rm.vars, rm.policy
+    v, policy, problem = rm.vars, rm.policy, rm.problem
     w = policy.roster.weights
     floor = policy.service.min_staff_per_interval
-    req, ext = rm.problem.requirement, rm.problem.external_coverage
+    req, ext = problem.requirement, problem.external_coverage
+    s1_of = min_staff_by_slot(
+        problem.start, problem.shift_types, problem.interval_minutes, policy, v.days
+    )
     for slot in range(v.n_slots()):
         day, index = v.slot_day(slot), slot % v.per_day
         need = max(req.get((day, index), 0), floor)
-        fixed = len(v.previous_covering(slot)) + ext.get((day, index), 0)
-        terms = [var for _, var in v.covering(slot)]
-        scheduled = sum(terms) + fixed
-        if all(not v.is_free(k) for k in v.covering_keys(slot)):
-            _constant_slot(rm, slot, len(terms) + fixed, need)
+        terms = [var for _, var in v.covering(slot) if not isinstance(var, int)]
+        # Pinned shifts of LNS sub-models are the constant 1.
+        fixed = (
+            len(v.covering(slot))
+            - len(terms)
+            + len(v.previous_covering(slot))
+            + ext.get((day, index), 0)
+        )
+        s1 = s1_of[(day, index)]
+        if not terms:
+            _constant_slot(rm, day, index, fixed, need, s1)
             continue
-        s1 = _floor(rm, day, index)
-        if rm.problem.enforce_min_staff and s1:
+        scheduled = cp_model.LinearExpr.sum(terms) + fixed
+        if problem.enforce_min_staff and s1:
             guard = rm.guards(GuardKey("S1", day=day))
             rm.require(scheduled >= s1, guard)
         tag = f"{day.isoformat()}_{index}"
@@ -39,18 +50,12 @@ def encode(rm: RosterModel) -> None:
         rm.penalties.add(f"R9_over_{tag}", RULE, w.coverage_over, over)
 
 
-def _floor(rm: RosterModel, day: date, index: int) -> int:
-    p = rm.problem
-    return min_staff_at(p.start, p.shift_types, p.interval_minutes, rm.policy, day, index)
-
-
-def _constant_slot(rm: RosterModel, slot: int, have: int, need: int) -> None:
+def _constant_slot(rm: RosterModel, day: date, index: int, have: int, need: int, s1: int) -> None:
     """An interval no free variable reaches (LNS sub-models): its cost is a constant."""
     w = rm.policy.roster.weights
-    day = rm.vars.slot_day(slot)
-    if rm.problem.enforce_min_staff and have < _floor(rm, day, slot % rm.vars.per_day):
+    if rm.problem.enforce_min_staff and have < s1:
         guard = rm.guards(GuardKey("S1", day=day))
         rm.model.add_bool_or([rm.model.new_constant(0)]).only_enforce_if(guard)
-    tag = f"{day.isoformat()}_{slot % rm.vars.per_day}"
+    tag = f"{day.isoformat()}_{index}"
     rm.penalties.add(f"R9_under_{tag}", RULE, w.coverage_under, max(0, need - have))
     rm.penalties.add(f"R9_over_{tag}", RULE, w.coverage_over, max(0, have - need))

@@ -6,6 +6,8 @@ duty). One linear constraint per team-interval keeps the model small at 500 agen
 
 from __future__ import annotations
 
+from ortools.sat.python import cp_model
+
 from solver.model import GuardKey, RosterModel
 
 RULE = "R2"
@@ -33,4 +35,12 @@ def encode(rm: RosterModel) -> None:
             workers = others.get(team, [])
             size = len(workers) + fixed_others.get(team, 0)
             guard = rm.guards(GuardKey(RULE, team=team, day=v.slot_day(slot)))
-            rm.require(sum(workers) + fixed_others.get(team, 0) <= size * sum(lead_terms), guard)
+            rm.require(_sum(workers) + fixed_others.get(team, 0) <= size * _sum(lead_terms), guard)
+
+
+def _sum(terms: list) -> cp_model.LinearExprT:
+    """Sum of variables and pinned constants; a plain int when all are constants (LNS), so a
+    pinned team-interval is checked here instead of becoming a constraint."""
+    free = [t for t in terms if not isinstance(t, int)]
+    constant = len(terms) - len(free)
+    return cp_model.LinearExpr.sum(free) + constant if free else constant

@@ -8,7 +8,7 @@ import solver.daily as daily
 from rules.roster import check_roster, soft_cost
 from solver.construct import construct, fill_gaps
 from solver.generate import call_centre_problem
-from solver.lns import Neighbourhood, TeamLNS, team_subproblem
+from solver.lns import Neighbourhood, TeamLNS, run_parallel, solve_neighbourhood, team_subproblem
 from solver.problem import RosterProblem
 from solver.relaxation import solve_relaxation
 from tests.solver.roster_fixtures import small_problem
@@ -93,6 +93,45 @@ def test_lns_gain_is_the_checkers_gain(centre) -> None:  # type: ignore[no-untyp
             assert lns.gain == 0
             assert soft_cost(centre.snapshot(lns.assignments())) <= cost  # plateau moves only
     assert improved
+
+
+def test_stale_parallel_steps_are_judged_against_the_roster_as_it_is_now(centre) -> None:  # type: ignore[no-untyped-def]
+    """Two teams' neighbourhoods solved against the same roster (as the parallel search does)
+    and committed one after the other: the second gain is corrected for the first team's new
+    coverage, so the tracked cost is the checkers' cost (or above it, never below)."""
+    relax = solve_relaxation(centre, 20)
+    lns = TeamLNS(centre, fill_gaps(centre, construct(centre, relax.counts)), workers=1, seed=2)
+    cost = soft_cost(centre.snapshot(lns.assignments()))
+    days = centre.days()
+    gained = 0
+    for first, last in ((0, 3), (3, 6), (6, 9)):
+        jobs = []
+        for team in lns.teams:
+            job = lns.propose()
+            job.nb = Neighbourhood(team, days[first], days[last])
+            jobs.append(job)
+        assert len({j.version for j in jobs}) == 1
+        results = [solve_neighbourhood(centre, j, 5.0, False, 1) for j in jobs]
+        for result in results:
+            lns.commit(result)
+            gained += lns.gain
+            assert lns.gain >= 0
+        assert soft_cost(centre.snapshot(lns.assignments())) <= cost - gained
+    assert gained > 0
+
+
+def test_parallel_search_improves_and_keeps_hard_rules(centre) -> None:  # type: ignore[no-untyped-def]
+    import time
+
+    relax = solve_relaxation(centre, 20)
+    start = fill_gaps(centre, construct(centre, relax.counts))
+    lns = TeamLNS(centre, start, workers=2, seed=3)
+    commits: list[bool] = []
+    run_parallel(lns, time.monotonic() + 6.0, 2, lambda: False, commits.append)
+    assert len(commits) >= 2
+    after = lns.assignments()
+    assert soft_cost(centre.snapshot(after)) < soft_cost(centre.snapshot(start))
+    assert _hard_except_s1(centre, after) == []
 
 
 def test_mid_sized_problem_searches_then_solves_the_full_model() -> None:
