@@ -13,6 +13,8 @@ import streamlit as st
 
 from dashboards.i18n import LANGUAGES, t
 from dashboards.ui import role_label, user
+from wfm.models import Role
+from wfm.services.permissions import PERMISSIONS
 
 PAGES = Path(__file__).resolve().parent / "app_pages"
 
@@ -41,6 +43,8 @@ DIRECTOR_PAGES = [
     ("director_handover.py", "page_handover_feed", ":material/handshake:"),
     ("director_audit.py", "page_audit", ":material/history:"),
 ]
+# Call-history upload: for every role the permission table lets import (calls.import).
+IMPORT_PAGE = ("lead_import.py", "page_import_calls", ":material/upload_file:")
 ROLE_SECTIONS: dict[str, list[tuple[str, list[tuple[str, str, str]]]]] = {
     "agent": [("section_agent", AGENT_PAGES)],
     "team_lead": [
@@ -52,6 +56,9 @@ ROLE_SECTIONS: dict[str, list[tuple[str, list[tuple[str, str, str]]]]] = {
     "quality_inspector": [("section_quality", [LEAD_PAGES[4], DIRECTOR_PAGES[3]])],
     "admin": [("section_admin", [DIRECTOR_PAGES[5], DIRECTOR_PAGES[0], DIRECTOR_PAGES[2]])],
 }
+for _importer in PERMISSIONS["calls.import"]:
+    _first_section, _first_pages = ROLE_SECTIONS[Role(_importer).value][0]
+    ROLE_SECTIONS[Role(_importer).value][0] = (_first_section, [*_first_pages, IMPORT_PAGE])
 
 
 def _language_switch() -> None:

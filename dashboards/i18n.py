@@ -87,6 +87,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "page_handover_feed": ("Handover feed", "交接班动态"),
     "page_director_approvals": ("Leave approvals", "请假审批"),
     "page_audit": ("Audit trail", "审计日志"),
+    "page_import_calls": ("Import call history", "导入话务历史"),
     # schedule
     "schedule_month_grid": ("Month", "月视图"),
     "schedule_day_timeline": ("Day timeline", "当日时间轴"),
@@ -297,6 +298,43 @@ STRINGS: dict[str, tuple[str, str]] = {
     "export_csv": ("Assignments (CSV)", "排班明细(CSV)"),
     "export_ical": ("Calendar (iCal)", "日历(iCal)"),
     "export_unavailable": ("Exports are not available yet.", "导出功能暂不可用。"),
+    # call-history import
+    "import_intro": (
+        "The whole file is checked first: if any row is wrong, nothing is stored and every "
+        "problem is listed with its row. Importing the same file again changes nothing; a "
+        "corrected export replaces the values of intervals already stored.",
+        "先检查整个文件:只要有一行有误,就不写入任何数据,并逐行列出所有问题。"
+        "重复导入同一文件不会改变数据;更正后的导出文件会覆盖已存时段的数值。",
+    ),
+    "import_file": ("Interval export (CSV or Excel)", "话务时段导出文件(CSV 或 Excel)"),
+    "import_format": ("Format", "格式"),
+    "import_format_auto": ("detect from the header", "按表头自动识别"),
+    "import_format_generic": ("ACD interval export", "ACD 时段导出"),
+    "import_format_us_bank_2003": ("US bank 2003 (5 min)", "美国银行 2003(5 分钟)"),
+    "import_format_israel_6min": ("Anonymous Bank 1999 (6 min)", "匿名银行 1999(6 分钟)"),
+    "import_format_israel_calls": (
+        "Anonymous Bank 1999 (call by call)",
+        "匿名银行 1999(逐通记录)",
+    ),
+    "import_new_queue": ("…or a new queue name", "…或新建队列名称"),
+    "import_no_queue": (
+        "Your team has no queue to import into yet.",
+        "你的班组还没有可导入的队列。",
+    ),
+    "import_button": ("Check and import", "检查并导入"),
+    "import_failed": (
+        "{file}: {n} problem(s) — nothing was imported.",
+        "{file}:发现 {n} 个问题,未导入任何数据。",
+    ),
+    "import_row": ("Row", "行"),
+    "import_field": ("Field", "字段"),
+    "import_done": (
+        "{file} → queue {queue}: {rows} intervals of {minutes} min, {first} – {last}.",
+        "{file} → 队列 {queue}:{rows} 个 {minutes} 分钟时段,{first} 至 {last}。",
+    ),
+    "import_inserted": ("New", "新增"),
+    "import_updated": ("Updated", "更新"),
+    "import_unchanged": ("Unchanged", "未变"),
     # staffing
     "staffing_title": (
         "Forecast, requirement and scheduled staff",

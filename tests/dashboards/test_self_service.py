@@ -4,11 +4,14 @@ upload, through the pages as people would click them."""
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
+from streamlit.testing.v1 import AppTest
 
 from tests.dashboards.conftest import OpenApp
 from tests.dashboards.fixtures import PASSWORD
 from tests.dashboards.helpers import assert_clean, page_text
+from wfm.models import CallInterval
 from wfm.services import auth
 
 
@@ -73,3 +76,72 @@ def test_no_cancel_for_leave_that_started_or_without_approved_leave(
 def test_cancel_hint_in_chinese(open_app: OpenApp) -> None:
     text = page_text(open_app("sen_a1", "agent_requests.py", lang="zh"))
     assert "取消已批准的请假" in text and "不会自动修改已发布的排班" in text
+
+
+CALLS = "interval_start,offered,handled,abandoned,aht\n" + "".join(
+    f"2026-03-02 {h:02d}:{m:02d},{10 + h},{9 + h},1,{200 + h}\n"
+    for h in range(8, 12)
+    for m in (0, 30)
+)
+
+
+def _call_rows(db: sessionmaker[Session]) -> int:
+    with db() as s:
+        return s.scalar(select(func.count()).select_from(CallInterval)) or 0
+
+
+def _upload(at: AppTest, name: str, data: bytes) -> AppTest:
+    at.file_uploader(key="import_file").upload(name, data, "text/csv")
+    at.run()
+    at.button(key="import_submit").click().run()
+    return at
+
+
+def test_lead_uploads_call_history_and_sees_the_counts(
+    open_app: OpenApp, db: sessionmaker[Session]
+) -> None:
+    before = _call_rows(db)
+    at = open_app("lead_a", "lead_import.py")
+    assert_clean(at)
+    assert at.selectbox(key="import_queue").options == ["hotline"]
+    assert not [w for w in at.text_input if w.key == "import_new_queue"]  # leads: own queue
+    _upload(at, "acd-march.csv", CALLS.encode())
+    assert_clean(at)
+    assert "acd-march.csv → queue hotline: 8 intervals of 30 min" in at.success[0].value
+    assert [(m.label, m.value) for m in at.metric] == [
+        ("New", "8"),
+        ("Updated", "0"),
+        ("Unchanged", "0"),
+    ]
+    assert _call_rows(db) == before + 8
+
+
+def test_upload_with_bad_rows_lists_them_and_writes_nothing(
+    open_app: OpenApp, db: sessionmaker[Session]
+) -> None:
+    before = _call_rows(db)
+    broken = CALLS.replace("2026-03-02 09:00,19", "2026-03-02 09:00,x").replace(
+        "2026-03-02 10:30,20", "2026-03-02 10:30,-4"
+    )
+    at = _upload(open_app("dept_director", "lead_import.py", lang="zh"), "bad.csv", broken.encode())
+    assert at.error[0].value == "bad.csv:发现 2 个问题,未导入任何数据。"
+    problems = at.dataframe[0].value
+    assert list(problems["行"]) == [4, 7] and set(problems["字段"]) == {"offered"}
+    assert _call_rows(db) == before
+
+
+def test_director_imports_into_a_new_queue(open_app: OpenApp, db: sessionmaker[Session]) -> None:
+    at = open_app("centre_director", "lead_import.py")
+    at.text_input(key="import_new_queue").input("railway-12306")
+    _upload(at, "rail.csv", CALLS.encode())
+    assert_clean(at)
+    assert "queue railway-12306" in at.success[0].value
+
+
+def test_import_page_only_for_roles_allowed_to_import(open_app: OpenApp) -> None:
+    for key in ("int_a1", "inspector"):
+        at = open_app(key)
+        with pytest.raises(ValueError):
+            at.switch_page("app_pages/lead_import.py")
+    for key in ("lead_a", "dept_director", "centre_director", "admin"):
+        assert_clean(open_app(key, "lead_import.py"))

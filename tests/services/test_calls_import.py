@@ -11,10 +11,16 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from tests.conftest import shared_path
+from tests.services.factories import World
 from wfm.calls.parse import CallFileError
 from wfm.models import AuditLog, CallInterval, Queue
-from wfm.services.calls_import import import_calls
-from wfm.services.errors import InputError
+from wfm.services.calls_import import (
+    ImportTargets,
+    import_calls,
+    import_calls_upload,
+    import_targets,
+)
+from wfm.services.errors import InputError, PermissionDenied
 
 GOOD = "interval_start,offered,handled,abandoned,aht\n" + "".join(
     f"2026-03-02 {h:02d}:{m:02d},{10 + h},{9 + h},1,{200 + h}\n"
@@ -143,3 +149,79 @@ def test_israeli_real_data_imports(
     with db() as s:
         total = s.scalar(select(func.sum(CallInterval.offered)))
     assert total and total > 10000
+
+
+# ---------------------------------------------------------------------------- who may import
+
+
+def _xlsx(text: str) -> bytes:
+    import io
+
+    import pandas as pd
+
+    buf = io.BytesIO()
+    frame = pd.read_csv(io.StringIO(text))
+    frame.to_excel(buf, index=False)
+    return buf.getvalue()
+
+
+def test_team_lead_imports_into_own_queue_only(db: sessionmaker[Session], world: World) -> None:
+    lead = world.id("lead_a")
+    report = import_calls_upload(db, lead, GOOD.encode(), "acd-march.csv", queue="hotline")
+    assert (report.inserted, report.updated, report.unchanged) == (8, 0, 0)
+    assert report.source == "acd-march.csv"
+    with db() as s:
+        row = s.scalars(select(AuditLog).where(AuditLog.action == "calls.import")).one()
+        assert row.actor_id == lead and "acd-march.csv into hotline" in row.detail
+        assert s.scalar(select(CallInterval.source).limit(1)) == "acd-march.csv"
+    import_calls_upload(db, world.id("dept_director"), GOOD.encode(), "x.csv", queue="other")
+    assert import_targets(db, lead) == ImportTargets(((world.queue, "hotline"),), False)
+    assert len(import_targets(db, world.id("dept_director")).queues) == 2
+    before = counts(db)
+    for queue in ("brand-new", "other"):  # neither a new queue nor one of no team of theirs
+        with pytest.raises(PermissionDenied, match="own team's queue"):
+            import_calls_upload(db, lead, GOOD.encode(), "acd.csv", queue=queue)
+    assert counts(db) == before
+
+
+def test_directors_and_admin_import_into_any_queue_agents_and_inspectors_refused(
+    db: sessionmaker[Session], world: World, tmp_path: Path
+) -> None:
+    report = import_calls_upload(
+        db, world.id("centre_director"), _xlsx(GOOD), "march.xlsx", queue="new-line"
+    )
+    assert (report.format, report.inserted) == ("generic", 8)
+    assert import_targets(db, world.id("admin")).may_create
+    f = tmp_path / "calls.csv"
+    f.write_text(GOOD)
+    again = import_calls(db, f, queue="new-line", actor_id=world.id("dept_director"))
+    assert (again.inserted, again.unchanged) == (0, 8)
+    before = counts(db)
+    for key in ("int_a1", "inspector"):
+        with pytest.raises(PermissionDenied):
+            import_calls_upload(db, world.id(key), GOOD.encode(), "c.csv", queue="hotline")
+        with pytest.raises(PermissionDenied):
+            import_calls(db, f, queue="hotline", actor_id=world.id(key))
+        with pytest.raises(PermissionDenied):
+            import_targets(db, world.id(key))
+    # The permission is checked before the input: a bad file still says "not allowed".
+    with pytest.raises(PermissionDenied):
+        import_calls_upload(db, world.id("int_a1"), b"", "x.exe", queue="hotline")
+    assert counts(db) == before
+
+
+def test_upload_refuses_bad_files_naming_rows_and_writes_nothing(
+    db: sessionmaker[Session], world: World
+) -> None:
+    lead = world.id("lead_a")
+    before = counts(db)
+    for data, name in ((GOOD.encode(), "calls.exe"), (b"", "calls.csv")):
+        with pytest.raises(InputError) as err:
+            import_calls_upload(db, lead, data, name, queue="hotline")
+        assert err.value.field == "file"
+    broken = GOOD.replace("2026-03-02 09:00,19", "2026-03-02 09:00,x")
+    with pytest.raises(CallFileError) as bad:
+        import_calls_upload(db, lead, broken.encode(), "../../etc/calls.csv", queue="hotline")
+    assert [(p.row, p.field) for p in bad.value.problems] == [(4, "offered")]
+    assert bad.value.source == "calls.csv"  # the upload's name, not the temporary path
+    assert counts(db) == before

@@ -21,6 +21,7 @@ from wfm.services import (
     admin,
     attendance,
     audit_read,
+    calls_import,
     grades,
     handover,
     leave,
@@ -77,6 +78,7 @@ TABLE: dict[str, tuple[bool, ...]] = {
     "user.create":                    (N, N, N, N, N, Y),
     "user.reset_password":            (N, N, N, N, N, Y),
     "team.create":                    (N, N, N, N, Y, Y),
+    "calls.import (team's queue)":    (N, Y, N, Y, Y, Y),
 }  # fmt: skip
 
 
@@ -190,6 +192,13 @@ def actions(db: sessionmaker[Session], w: World) -> dict[str, Callable[[int], ob
         ),
         "user.reset_password": lambda a: admin.reset_password(db, a, target, "long-enough-2"),
         "team.create": lambda a: admin.create_team(db, a, name=f"T{next(day)}"),
+        "calls.import (team's queue)": lambda a: calls_import.import_calls_upload(
+            db,
+            a,
+            b"interval_start,offered\n2026-03-02 08:00,5\n2026-03-02 08:30,6\n",
+            "c.csv",
+            queue="hotline",
+        ),
     }
 
 

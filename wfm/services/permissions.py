@@ -101,6 +101,9 @@ PERMISSIONS: dict[str, Mapping[Role, Scope]] = {
         CD: Scope.CENTRE,
         AD: Scope.CENTRE,
     },
+    # Call history (forecast input): a team lead into their team's queue, directors and admins
+    # into any (calls_import). The CLI imports as the system, without an actor.
+    "calls.import": {TL: Scope.TEAM, DD: Scope.CENTRE, CD: Scope.CENTRE, AD: Scope.CENTRE},
     # Administration and audit.
     "audit.read": {DD: Scope.CENTRE, CD: Scope.CENTRE, AD: Scope.CENTRE},
     "user.create": {AD: Scope.CENTRE},
