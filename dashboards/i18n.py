@@ -297,6 +297,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "export_excel": ("Roster grid (Excel)", "排班表(Excel)"),
     "export_csv": ("Assignments (CSV)", "排班明细(CSV)"),
     "export_ical": ("Calendar (iCal)", "日历(iCal)"),
+    "export_my_ical": ("Add my shifts to my calendar (.ics)", "导出我的班次到日历(.ics)"),
+    "export_my_ical_help": (
+        "This month's published shifts, each starting with the roll call before the shift "
+        "(R10); open the file in Outlook, Google Calendar or your phone's calendar.",
+        "本月已发布的班次,每个班次从班前点名开始(R10);可在 Outlook、谷歌日历或手机日历中打开。",
+    ),
     "export_unavailable": ("Exports are not available yet.", "导出功能暂不可用。"),
     # call-history import
     "import_intro": (

@@ -1,4 +1,5 @@
-"""An agent's published schedule: the month as a calendar and one day as a timeline."""
+"""An agent's published schedule: the month as a calendar and one day as a timeline, and the
+month's own shifts as an .ics calendar file (wfm.views.roster.person_ical: own shifts only)."""
 
 from __future__ import annotations
 
@@ -23,6 +24,18 @@ if schedule is not None:
     c2.metric(t("nights_this_month"), int(working["is_night"].sum()))
     hours = sum((r.end - r.start).total_seconds() / 3600 for r in working.itertuples())
     c3.metric(t("hours_this_month"), f"{hours:.0f}")
+    if not working.empty:
+        ical = guarded(roster_views.person_ical, actor_id(), actor_id(), month)
+        if ical is not None:
+            st.download_button(
+                t("export_my_ical"),
+                ical[1],
+                file_name=ical[0],
+                mime="text/calendar",
+                key="schedule_ical",
+                help=t("export_my_ical_help"),
+                icon=":material/event:",
+            )
 
     st.subheader(t("schedule_month_grid"))
     text, style = month_calendar(schedule)

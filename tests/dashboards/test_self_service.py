@@ -145,3 +145,19 @@ def test_import_page_only_for_roles_allowed_to_import(open_app: OpenApp) -> None
             at.switch_page("app_pages/lead_import.py")
     for key in ("lead_a", "dept_director", "centre_director", "admin"):
         assert_clean(open_app(key, "lead_import.py"))
+
+
+def test_agent_downloads_own_shifts_as_ical(open_app: OpenApp) -> None:
+    at = open_app("int_a1", "agent_schedule.py")
+    at.selectbox(key="schedule_month").select_index(3).run()  # December (clock: 2026-12-08)
+    assert_clean(at)
+    buttons = [b for b in at.get("download_button") if "calendar" in str(b.proto.label)]
+    assert len(buttons) == 1
+    assert buttons[0].proto.url.endswith(".ics")  # the file itself: tests/services/test_own_ical
+
+
+def test_no_ical_button_without_published_shifts(open_app: OpenApp) -> None:
+    at = open_app("int_a1", "agent_schedule.py")
+    at.selectbox(key="schedule_month").select_index(5).run()  # February: nothing published
+    assert_clean(at)
+    assert not [b for b in at.get("download_button") if "calendar" in str(b.proto.label)]

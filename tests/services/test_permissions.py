@@ -28,6 +28,7 @@ from wfm.services import (
     swaps,
 )
 from wfm.services.errors import PermissionDenied, RuleViolation, ServiceError
+from wfm.views import roster as roster_views
 
 D7 = date(2026, 12, 7)
 ROLES = (
@@ -79,6 +80,7 @@ TABLE: dict[str, tuple[bool, ...]] = {
     "user.reset_password":            (N, N, N, N, N, Y),
     "team.create":                    (N, N, N, N, Y, Y),
     "calls.import (team's queue)":    (N, Y, N, Y, Y, Y),
+    "roster.ical_own (other's)":      (N, N, N, N, N, N),
 }  # fmt: skip
 
 
@@ -192,6 +194,9 @@ def actions(db: sessionmaker[Session], w: World) -> dict[str, Callable[[int], ob
         ),
         "user.reset_password": lambda a: admin.reset_password(db, a, target, "long-enough-2"),
         "team.create": lambda a: admin.create_team(db, a, name=f"T{next(day)}"),
+        "roster.ical_own (other's)": lambda a: roster_views.person_ical(
+            db, a, target, date(2026, 12, 1)
+        ),
         "calls.import (team's queue)": lambda a: calls_import.import_calls_upload(
             db,
             a,

@@ -110,6 +110,9 @@ PERMISSIONS: dict[str, Mapping[Role, Scope]] = {
     "user.reset_password": {AD: Scope.CENTRE},
     "user.deactivate": {AD: Scope.CENTRE},
     "team.create": {CD: Scope.CENTRE, AD: Scope.CENTRE},
+    # One's own published shifts as a calendar file (wfm.views.roster.person_ical): only one's
+    # own, whatever the role; a lead exports a member's through roster.export_agent_ical.
+    "roster.ical_own": _EVERYONE_SELF,
     # Rosters (the roster service): team leads build and publish their team's, directors any.
     "roster.build": _MANAGERS,
     "roster.publish": _MANAGERS,

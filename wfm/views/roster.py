@@ -10,6 +10,9 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from rules.policy import Policy, load_policy
+from rules.snapshot import Assignment, RosterSnapshot
+from rules.snapshot import ShiftType as SnapShift
 from wfm.models import (
     LeaveRequest,
     Person,
@@ -110,6 +113,75 @@ def person_schedule(
             }
         )
     return pd.DataFrame(records, columns=SCHEDULE_COLUMNS)
+
+
+def person_ical(
+    db: sessionmaker[Session],
+    actor_id: int,
+    person_id: int,
+    month: date,
+    *,
+    policy: Policy | None = None,
+) -> tuple[str, bytes]:
+    """(file name, .ics bytes) of one person's published shifts in `month` — the same shifts
+    `person_schedule` shows, minus those approved leave empties — one event per shift, starting
+    with the R10 roll call (wfm.exports.agent_ical). Only the person themself may export it
+    (`roster.ical_own`, every role's own only): PermissionDenied for anyone else."""
+    from wfm.exports import agent_ical
+
+    pol = policy or load_policy()
+    first, last = month_start(month), month_end(month)
+    with read_session(db) as s:
+        who = load_actor(s, actor_id)
+        person = require_person(s, who, person_id, "roster.ical_own")
+        roster_id = published_roster_id(s, person.team_id, first) if person.team_id else None
+        rows = (
+            s.execute(
+                select(RosterAssignment.day, ShiftType)
+                .join(ShiftType, ShiftType.id == RosterAssignment.shift_type_id)
+                .where(
+                    RosterAssignment.roster_id == roster_id,
+                    RosterAssignment.person_id == person_id,
+                )
+                .order_by(RosterAssignment.day)
+            ).all()
+            if roster_id is not None
+            else []
+        )
+        leave = approved_leave(
+            s,
+            [person_id],
+            datetime.combine(first, datetime.min.time()),
+            datetime.combine(last + timedelta(days=2), datetime.min.time()),
+        )
+        name, username = person.name, person.username
+    key = str(person_id)
+    types: dict[str, SnapShift] = {}
+    shifts: list[Assignment] = []
+    for day, st in rows:
+        snap = types.setdefault(
+            st.code,
+            SnapShift(
+                code=st.code,
+                start_minute=st.start_minute,
+                length_minutes=st.length_minutes,
+                is_night=st.is_night,
+                name=st.name,
+            ),
+        )
+        if not on_leave(leave, person_id, snap.start_on(day), snap.end_on(day)):
+            shifts.append(Assignment(person=key, day=day, shift=st.code))
+    snapshot = RosterSnapshot(
+        start=first,
+        end=last,
+        people=(),
+        shift_types=tuple(types.values()),
+        assignments=tuple(shifts),
+    )
+    return (
+        f"shifts-{username}-{first:%Y-%m}.ics",
+        agent_ical(name, key, snapshot, pol.roster.roll_call_minutes),
+    )
 
 
 def _approved_leave_days(s: Session, person_id: int, first: date, last: date) -> dict[date, str]:
