@@ -324,7 +324,9 @@ class SubModel:
             if isinstance(w, cp_model.IntVar) and w.index not in hinted:
                 self.model.add_hint(w, bool(self.assign[e, d] >= 0))
 
-    def extract(self, solver: cp_model.CpSolver) -> NDArray[np.int64]:
+    def extract(
+        self, solver: cp_model.CpSolver | cp_model.CpSolverSolutionCallback
+    ) -> NDArray[np.int64]:
         """The current assignment with the sub-problem's days replaced by the solver's values."""
         out = self.assign.copy()
         for e in self.employees:
