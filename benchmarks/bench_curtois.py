@@ -2,6 +2,7 @@
 
 python benchmarks/bench_curtois.py --time-limit 60 --instances 1 2 3 --workers 2
 python benchmarks/bench_curtois.py --plain --time-limit 60 --instances 1 5 10   # baseline
+python benchmarks/bench_curtois.py --only 5,8,9 --time-limit 60
 
 `--plain` runs the one-piece CP-SAT model (all employees, all days, no hint, CP-SAT's own
 portfolio search with `--workers` workers), checked by the same evaluator, for comparison.
@@ -41,12 +42,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--time-limit", type=float, default=60.0)
     parser.add_argument("--instances", type=int, nargs="*", default=list(range(1, 25)))
+    parser.add_argument("--only", type=str, default=None, help="comma list, e.g. 5,8,9")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--plain", action="store_true", help="one-piece CP-SAT model baseline")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--out", type=Path, default=Path("/tmp/curtois_rosters"))
     args = parser.parse_args(argv)
+    if args.only:
+        args.instances = [int(n) for n in args.only.split(",") if n.strip()]
     print(("plain one-piece CP-SAT model\n" if args.plain else "") + HEADER, flush=True)
     for number in args.instances:
         path = args.data / f"Instance{number}.txt"

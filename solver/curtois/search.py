@@ -18,7 +18,9 @@
    Mid-small instances (up to CONCURRENT_MAX_VARS assignment variables) instead run the full
    model on one CP-SAT worker in a thread beside a one-worker LNS for the whole time: the
    single-worker search is LP-guided and both finds better rosters and proves far better
-   bounds there than the two-worker portfolio.
+   bounds there than the two-worker portfolio. Up to HYBRID_MAX_VARS this concurrent phase
+   takes half of the time and the two-worker full model (whose LNS workers do better on these
+   sizes) polishes the incumbent in the other half.
 
 `solve_plain` is the baseline one-piece CP-SAT model (no hint), for comparison.
 """
@@ -58,6 +60,10 @@ FULL_MODEL_MAX_VARS = 150
 BOUND_MODEL_MAX_VARS = 30_000
 # Up to this size the full model runs on one worker beside the LNS for the whole time.
 CONCURRENT_MAX_VARS = 1_500
+# Up to this size the concurrent phase takes HYBRID_SHARE of the time, the two-worker full
+# model (hinted with the incumbent) the rest.
+HYBRID_MAX_VARS = 12_000
+HYBRID_SHARE = 0.5
 # Share of the time given to the final full-model phase when it runs after the LNS.
 FULL_MODEL_SHARE = 0.25
 # Initial size (assignment variables) of the "few employees, long window" LNS neighbourhood.
@@ -301,7 +307,7 @@ class _Search:
 
     # -- concurrent full model -------------------------------------------------------------------
 
-    def start_background(self) -> None:
+    def start_background(self, limit: float) -> None:
         """Full model on one CP-SAT worker in a thread (CP-SAT releases the GIL while it
         searches), hinted with the incumbent: single-worker search is LP-guided throughout and
         proves bounds that the two-worker portfolio does not (measured on Instance5 after
@@ -309,7 +315,7 @@ class _Search:
         in this thread with one worker; rosters found by either side are exchanged through
         `collect_background` (the running model only keeps its own)."""
         sub = full_model(self.data, self.assign)
-        solver = _solver(self.remaining(), 1, self.rng.randrange(1 << 30))
+        solver = _solver(limit, 1, self.rng.randrange(1 << 30))
         lock = threading.Lock()
         found: list[NDArray[np.int64]] = []
 
@@ -391,11 +397,16 @@ def solve_instance(
     search.bound = search.trivial_bound()
     total = n_assignment_vars(search.data)
     search.construct_fast(budget=0.05 * time_limit_s)
-    if FULL_MODEL_MAX_VARS < total <= CONCURRENT_MAX_VARS and workers >= 2:
-        search.start_background()
+    if FULL_MODEL_MAX_VARS < total <= HYBRID_MAX_VARS and workers >= 2:
+        # Concurrent phase for the whole time, or for a share before the two-worker full model.
+        share = 1.0 if total <= CONCURRENT_MAX_VARS else HYBRID_SHARE
+        search.start_background(search.remaining() - (1.0 - share) * time_limit_s)
         search.workers = workers - 1
-        search.lns(until=search.deadline)
+        search.lns(until=search.deadline - (1.0 - share) * time_limit_s)
         search.finish_background()
+        search.workers = workers
+        if not search.optimal and share < 1.0:
+            search.full_model_phase()
         return _result(search)
     if total > FULL_MODEL_MAX_VARS:
         bound_share = FULL_MODEL_SHARE if total <= BOUND_MODEL_MAX_VARS else 0.0

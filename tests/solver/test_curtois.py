@@ -95,7 +95,7 @@ def test_instance1_reaches_optimum_607(solved_instance1: tuple) -> None:
     assert result.trace and result.time_to_first_s is not None
 
 
-@pytest.mark.parametrize("number", [1, 4, 6])
+@pytest.mark.parametrize("number", [1, 4, 6, 8])
 def test_rosters_feasible_and_objective_agrees(number: int) -> None:
     inst = load_instance(DATA / f"Instance{number}.txt")
     result = solve_instance(inst, time_limit_s=5, workers=2, seed=1)
