@@ -17,6 +17,7 @@ nobody could be placed (the search then starts there).
 from __future__ import annotations
 
 import copy
+import math
 import time
 from collections import defaultdict
 from collections.abc import Mapping
@@ -42,8 +43,50 @@ PERSON_MODEL_MAX = 600
 #: Up to this many people, the day model's hint is what the greedy would place (else the
 #: relaxation's counts shared among teams).
 GREEDY_HINT_MAX_PEOPLE = 300
+#: Price of one lead shift a day above the team's leads' pace (see `_lead_pace`).
+LEAD_PACE_PRICE = 150
+#: A typical shift's paid minutes, for the pace in shifts.
+SHIFT_MINUTES = 480
 #: Price of one person more or fewer than the relaxation planned for a (group, day, shift).
 TARGET_PRICE = 40
+
+
+def _solve_day_model(
+    model: cp_model.CpModel,
+    starts: list[dict[cp_model.IntVar, int]],
+    time_limit_s: float,
+    workers: int,
+) -> tuple[cp_model.CpSolver, cp_model.CpSolverStatus]:
+    """Solve a day model from the best of some starting counts. Each start gives only the
+    counts; with them fixed, the rest (coverage slack, deviations) is completed in a few
+    milliseconds, and the cheapest whole solution becomes the hint. So the search never ends
+    worse than its best start: with a short time limit it could otherwise stop at a poor early
+    solution, and a day left under-covered stays so (later days cannot make up for it)."""
+    best: tuple[float, list[int]] | None = None
+    for start in starts:
+        model.clear_hints()
+        for var, value in start.items():
+            model.add_hint(var, value)
+        probe = cp_model.CpSolver()
+        probe.parameters.fix_variables_to_their_hinted_value = True
+        probe.parameters.max_time_in_seconds = max(0.05, 0.2 * time_limit_s)
+        probe.parameters.num_workers = 1
+        found = probe.solve(model) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+        if found and (best is None or probe.objective_value < best[0]):
+            values = [
+                probe.value(model.get_int_var_from_proto_index(k))
+                for k in range(len(model.proto.variables))
+            ]
+            best = (probe.objective_value, values)
+    model.clear_hints()
+    if best is not None:
+        for k, value in enumerate(best[1]):
+            model.add_hint(model.get_int_var_from_proto_index(k), value)
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = time_limit_s
+    solver.parameters.num_workers = workers
+    solver.parameters.relative_gap_limit = 0.01
+    return solver, solver.solve(model)
 
 
 def construct_daily(
@@ -234,27 +277,26 @@ class _Daily(_Greedy):
             return
         model = cp_model.CpModel()
         count: dict[tuple[str, bool, str], cp_model.IntVar] = {}
+        hints = [self._split_counts(i, elig, planned)]
         if len(self.states) <= GREEDY_HINT_MAX_PEOPLE:
-            hint = self._greedy_counts(i, day, taken, planned)
-        else:
-            hint = self._split_counts(i, elig, planned)
+            hints.append(self._greedy_counts(i, day, taken, planned))
         for g, by_code in elig.items():
             for code, keys in by_code.items():
                 var = model.new_int_var(0, len(keys), f"n_{g[0]}_{int(g[1])}_{code}")
-                model.add_hint(var, min(len(keys), hint.get((g[0], g[1], code), 0)))
                 count[(g[0], g[1], code)] = var
             self._hall(model, g, by_code, count)
+        starts = [
+            {var: min(var.proto.domain[-1], hint.get(g, 0)) for g, var in count.items()}
+            for hint in hints
+        ]
         code_slots = {s.code: self._slots(i, s) for s in shifts}
         cost: list[cp_model.LinearExprT] = []
         self._coverage(model, i, count, code_slots, planned, cost)
         self._shift_lead(model, count, code_slots)
         self._targets(model, i, count, planned, cost)
+        self._lead_pace(model, count, cost)
         model.minimize(sum(cost))
-        solver = cp_model.CpSolver()
-        solver.parameters.max_time_in_seconds = time_limit_s
-        solver.parameters.num_workers = workers
-        solver.parameters.relative_gap_limit = 0.01
-        status = solver.solve(model)
+        solver, status = _solve_day_model(model, starts, time_limit_s, workers)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             self._fallback(i, day, taken, planned)  # no time to even load the model
             return
@@ -431,6 +473,28 @@ class _Daily(_Greedy):
                 if slot in cover:
                     continue
                 model.add(sum(terms) <= size * sum(leads.get(slot, [])))
+
+    def _lead_pace(
+        self, model: cp_model.CpModel, count: CountMap, cost: list[cp_model.LinearExprT]
+    ) -> None:
+        """Soft: a team's leads start no more shifts today than their contract hours still
+        owed allow per day left. R2 asks for a lead of the team wherever its people work, which
+        the centre-wide relaxation does not see; without a pace the leads are spent early and
+        the month's last days cannot be staffed."""
+        leads: dict[str, list[cp_model.IntVar]] = defaultdict(list)
+        for (team, lead, _), var in count.items():
+            if lead:
+                leads[team].append(var)
+        for team, terms in leads.items():
+            owed = [
+                max(0, st.contract - st.paid) / max(1, self.free_days_left[key])
+                for key, st in self.states.items()
+                if st.lead and st.person.team == team
+            ]
+            budget = math.ceil(sum(owed) / SHIFT_MINUTES)
+            excess = model.new_int_var(0, len(terms) * len(self.states), f"pace_{team}")
+            model.add(excess >= sum(terms) - budget)
+            cost.append(LEAD_PACE_PRICE * excess)
 
     def _targets(
         self,
