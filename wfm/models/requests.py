@@ -34,6 +34,7 @@ class RequestStatus(StrEnum):
     APPROVED = "approved"
     REJECTED = "rejected"
     WITHDRAWN = "withdrawn"
+    CANCELLED = "cancelled"  # approved leave called off before its first day
 
 
 class LeaveRequest(CreatedAt, Base):

@@ -39,10 +39,9 @@ from wfm.services.errors import InputError, NotFound, PermissionDenied
 from wfm.services.permissions import allowed, load_actor, require
 from wfm.services.roster_read import published_assignment, snapshot_for_team
 
-# Status of approved leave cancelled before its first day. `leave_request.status` is a plain
-# String(16) without a CHECK constraint (migration 0001), so this needs no schema change; it
-# sits beside wfm.models.RequestStatus's values and, like withdrawn/rejected, is not in force.
-CANCELLED = "cancelled"
+# Approved leave cancelled before its first day (`leave_request.status` is a plain String(16),
+# so the new value needs no migration); like withdrawn/rejected, it is not in force.
+CANCELLED = RequestStatus.CANCELLED.value
 ROSTER_NOT_CHANGED = (
     "the published roster is not changed: the team lead re-solves or repairs it to use the "
     "person again"
