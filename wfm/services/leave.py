@@ -37,6 +37,7 @@ from wfm.services.audit import record
 from wfm.services.decisions import decide
 from wfm.services.errors import InputError, NotFound, PermissionDenied
 from wfm.services.permissions import allowed, load_actor, require
+from wfm.services.roster_inputs import snap_shift
 from wfm.services.roster_read import published_assignment, snapshot_for_team
 
 # Approved leave cancelled before its first day (`leave_request.status` is a plain String(16),
@@ -85,16 +86,6 @@ class LeaveView:
 # ---------------------------------------------------------------------------- helpers
 
 
-def _snap_shift(st: ShiftType) -> SnapShift:
-    return SnapShift(
-        code=st.code,
-        start_minute=st.start_minute,
-        length_minutes=st.length_minutes,
-        is_night=st.is_night,
-        name=st.name,
-    )
-
-
 def _affected(
     session: Session, person_id: int, start_at: datetime, end_at: datetime
 ) -> list[tuple[RosterAssignment, SnapShift]]:
@@ -106,7 +97,7 @@ def _affected(
         if a is not None:
             st = session.get(ShiftType, a.shift_type_id)
             assert st is not None
-            snap = _snap_shift(st)
+            snap = snap_shift(st)
             if snap.start_on(day) < end_at and snap.end_on(day) > start_at:
                 out.append((a, snap))
         day += timedelta(days=1)

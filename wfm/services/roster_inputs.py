@@ -88,17 +88,20 @@ def shift_types(session: Session) -> list[ShiftType]:
         .options(selectinload(ShiftTypeRow.required_skills).selectinload(ShiftSkill.skill))
         .order_by(ShiftTypeRow.start_minute, ShiftTypeRow.code)
     ).all()
-    return [
-        ShiftType(
-            code=s.code,
-            start_minute=s.start_minute,
-            length_minutes=s.length_minutes,
-            is_night=s.is_night,
-            required_skills=frozenset(k.skill.code for k in s.required_skills),
-            name=s.name,
-        )
-        for s in rows
-    ]
+    return [snap_shift(s, frozenset(k.skill.code for k in s.required_skills)) for s in rows]
+
+
+def snap_shift(row: ShiftTypeRow, skills: frozenset[str] = frozenset()) -> ShiftType:
+    """The checkers' and solver's view of a stored shift type (skills only where asked for:
+    they need a relationship loaded)."""
+    return ShiftType(
+        code=row.code,
+        start_minute=row.start_minute,
+        length_minutes=row.length_minutes,
+        is_night=row.is_night,
+        required_skills=skills,
+        name=row.name,
+    )
 
 
 def calendar_days(

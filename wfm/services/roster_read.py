@@ -24,6 +24,7 @@ from wfm.services.roster_inputs import (
     published_roster,
     roster_assignments,
     shift_types,
+    snap_shift,
     team_people,
     team_requirement,
     to_person,
@@ -154,13 +155,4 @@ def snapshot_for_team(
 
 def _shift_types_by_code(session: Session, codes: set[str]) -> list[Snap]:
     rows = session.scalars(select(ShiftType).where(ShiftType.code.in_(codes))).all()
-    return [
-        Snap(
-            code=s.code,
-            start_minute=s.start_minute,
-            length_minutes=s.length_minutes,
-            is_night=s.is_night,
-            name=s.name,
-        )
-        for s in rows
-    ]
+    return [snap_shift(s) for s in rows]

@@ -23,6 +23,7 @@ from wfm.models import (
     ShiftType,
 )
 from wfm.services.errors import NotFound
+from wfm.services.roster_inputs import snap_shift
 from wfm.timeutil import month_end, month_start
 from wfm.views._common import (
     approved_leave,
@@ -159,16 +160,7 @@ def person_ical(
     types: dict[str, SnapShift] = {}
     shifts: list[Assignment] = []
     for day, st in rows:
-        snap = types.setdefault(
-            st.code,
-            SnapShift(
-                code=st.code,
-                start_minute=st.start_minute,
-                length_minutes=st.length_minutes,
-                is_night=st.is_night,
-                name=st.name,
-            ),
-        )
+        snap = types.setdefault(st.code, snap_shift(st))
         if not on_leave(leave, person_id, snap.start_on(day), snap.end_on(day)):
             shifts.append(Assignment(person=key, day=day, shift=st.code))
     snapshot = RosterSnapshot(
