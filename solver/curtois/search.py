@@ -20,7 +20,8 @@
    single-worker search is LP-guided and both finds better rosters and proves far better
    bounds there than the two-worker portfolio. Up to HYBRID_MAX_VARS this concurrent phase
    takes half of the time and the two-worker full model (whose LNS workers do better on these
-   sizes) polishes the incumbent in the other half.
+   sizes) polishes the incumbent in the other half; larger instances of a four-week horizon
+   (SHORT_HORIZON) give it a fifth of the time only. Longer, larger instances keep 1-3.
 
 `solve_plain` is the baseline one-piece CP-SAT model (no hint), for comparison.
 """
