@@ -295,6 +295,7 @@ class _Daily(_Greedy):
         self._shift_lead(model, count, code_slots)
         self._targets(model, i, count, planned, cost)
         self._lead_pace(model, count, cost)
+        self._requests(model, day, elig, count, cost)
         model.minimize(sum(cost))
         solver, status = _solve_day_model(model, starts, time_limit_s, workers)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -495,6 +496,33 @@ class _Daily(_Greedy):
             excess = model.new_int_var(0, len(terms) * len(self.states), f"pace_{team}")
             model.add(excess >= sum(terms) - budget)
             cost.append(LEAD_PACE_PRICE * excess)
+
+    def _requests(
+        self,
+        model: cp_model.CpModel,
+        day: date,
+        elig: dict[tuple[str, bool], dict[str, list[str]]],
+        count: CountMap,
+        cost: list[cp_model.LinearExprT],
+    ) -> None:
+        """R8 as the counts see it (names come later): a group working more people today than
+        it has free people who did not ask for the day off refuses the difference; a shift
+        given fewer people of a group than asked for it leaves the difference unmet."""
+        w = self.policy.roster.weights
+        for g, by_code in elig.items():
+            able = {k for keys in by_code.values() for k in keys}
+            asked = [k for k in able if (k, day) in self.prefs_off]
+            if asked:
+                working = sum(count[(g[0], g[1], c)] for c in by_code)
+                refused = model.new_int_var(0, len(asked), f"r8_off_{g[0]}_{int(g[1])}")
+                model.add(refused >= working - (len(able) - len(asked)))
+                cost.append(w.preference_day_off * refused)
+            for code, keys in by_code.items():
+                wish = sum(1 for k in keys if self.prefs_shift.get((k, day)) == code)
+                if wish:
+                    unmet = model.new_int_var(0, wish, f"r8_{g[0]}_{int(g[1])}_{code}")
+                    model.add(unmet >= wish - count[(g[0], g[1], code)])
+                    cost.append(w.preference_shift * unmet)
 
     def _targets(
         self,

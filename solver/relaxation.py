@@ -2,9 +2,11 @@
 
 Every roster of the full model maps to a solution of this model with an objective no larger
 (coverage is identical; the hours below contract are summed, which can only round down;
-fairness and preferences are left out as they are never negative). Its proven optimum (CP-SAT's
-best_objective_bound) is therefore a proven lower bound on the full objective, and its counts
-are a strong hint for the shape of the roster.
+preferences are counted in aggregate: if more of a group work a day than the group has people
+free who did not ask for it off, the difference are requests refused; fewer people on a shift
+than asked for it leave the difference unmet; fairness is left out, it is never negative).
+Its proven optimum (CP-SAT's best_objective_bound) is therefore a proven lower bound on the
+full objective, and its counts are a strong hint for the shape of the roster.
 
 Aggregated hard rules: day capacity after leave (R3, R1: one shift a day), skills (G5) per
 shift type, weekly days off (R4), paid-hours cap (R5), night limit (R6), S1 floor, and R2 in
@@ -101,6 +103,7 @@ def solve_relaxation(
         model.add(have + under - over == need)
         cost += [w.coverage_under * under, w.coverage_over * over]
     cost.append(_under_contract_term(model, problem, n, leave))
+    cost += _preference_terms(model, problem, groups, n, leave)
     model.minimize(sum(cost))
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = time_limit_s
@@ -116,6 +119,45 @@ def solve_relaxation(
     return RelaxationResult(
         solver.status_name(status), solver.objective_value, solver.best_objective_bound, counts
     )
+
+
+def _preference_terms(
+    model: cp_model.CpModel,
+    problem: RosterProblem,
+    groups: dict[tuple[str, bool], list],
+    n: dict[tuple[tuple[str, bool], int, int], cp_model.IntVar],
+    leave: dict[str, set[date]],
+) -> list[cp_model.LinearExprT]:
+    """R8 in aggregate, priced at the group's cheapest request (a valid under-estimate):
+    requested days off refused >= people working - people free without a request; preferred
+    shifts unmet >= requests for the shift - people starting it."""
+    w = problem.policy.roster.weights
+    days, shifts = problem.days(), problem.shift_types
+    day_index = {d: i for i, d in enumerate(days)}
+    code_index = {s.code: i for i, s in enumerate(shifts)}
+    group_of = {p.key: g for g, members in groups.items() for p in members}
+    off: dict[tuple[tuple[str, bool], int], list[int]] = {}
+    wanted: dict[tuple[tuple[str, bool], int, int], list[int]] = {}
+    for pref in problem.preferences:
+        g, d = group_of.get(pref.person), day_index.get(pref.day)
+        if g is None or d is None or pref.day in leave[pref.person]:
+            continue
+        if pref.kind == "day_off":
+            off.setdefault((g, d), []).append(pref.weight)
+        elif pref.kind == "shift" and pref.shift in code_index:
+            wanted.setdefault((g, d, code_index[pref.shift]), []).append(pref.weight)
+    terms: list[cp_model.LinearExprT] = []
+    for (g, d), weights in off.items():
+        free = sum(1 for p in groups[g] if days[d] not in leave[p.key])
+        working = sum(n[(g, d, s)] for s in range(len(shifts)))
+        refused = model.new_int_var(0, len(weights), f"r8_off_{g[0]}_{int(g[1])}_{d}")
+        model.add(refused >= working - (free - len(weights)))
+        terms.append(w.preference_day_off * min(weights) * refused)
+    for (g, d, s), weights in wanted.items():
+        unmet = model.new_int_var(0, len(weights), f"r8_shift_{g[0]}_{int(g[1])}_{d}_{s}")
+        model.add(unmet >= len(weights) - n[(g, d, s)])
+        terms.append(w.preference_shift * min(weights) * unmet)
+    return terms
 
 
 def _aggregate_person_limits(
