@@ -69,7 +69,7 @@ def _solve_day_model(
             model.add_hint(var, value)
         probe = cp_model.CpSolver()
         probe.parameters.fix_variables_to_their_hinted_value = True
-        probe.parameters.max_time_in_seconds = max(0.05, 0.2 * time_limit_s)
+        probe.parameters.max_time_in_seconds = max(0.05, 0.5 * time_limit_s / len(starts))
         probe.parameters.num_workers = 1
         found = probe.solve(model) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
         if found and (best is None or probe.objective_value < best[0]):
@@ -82,6 +82,9 @@ def _solve_day_model(
     if best is not None:
         for k, value in enumerate(best[1]):
             model.add_hint(model.get_int_var_from_proto_index(k), value)
+    elif starts:  # no start completed in time: the counts of the first one, as they are
+        for var, value in starts[0].items():
+            model.add_hint(var, value)
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = time_limit_s
     solver.parameters.num_workers = workers
@@ -336,20 +339,42 @@ class _Daily(_Greedy):
         planned: dict[int, dict[tuple[str, bool, str], int]],
     ) -> dict[tuple[str, bool, str], int]:
         """The relaxation's counts for today shared among teams by who may take each shift
-        (the day model's hint on large centres, where the greedy is too slow)."""
-        out: dict[tuple[str, bool, str], int] = {}
-        for (team, lead, code), k in planned.get(i, {}).items():
-            groups = [g for g in elig if g[1] == lead and (not team or g[0] == team)]
-            able = {g: len(elig[g].get(code, [])) for g in groups}
+        (the day model's hint on large centres, where the greedy is too slow). Leads first;
+        a team's non-leads then only get shifts its leads cover (R2), so the hint is a
+        solution of the day model, not just a guess."""
+        out: dict[tuple[str, bool, str], int] = defaultdict(int)
+        room = {
+            g: len({k for keys in by_code.values() for k in keys}) for g, by_code in elig.items()
+        }
+        cover: dict[str, set[int]] = {}
+        for (team, lead, code), k in sorted(
+            planned.get(i, {}).items(), key=lambda kv: not kv[0][1]
+        ):
+            slots = self._slots(i, self.shifts[code])
+            if not lead and not cover:  # the leads are shared out: what each team covers
+                for t in {g[0] for g in elig}:
+                    cover[t] = set(self.lead_cover[t])
+                for (t, is_lead, c), n in out.items():
+                    if is_lead and n:
+                        cover[t].update(self._slots(i, self.shifts[c]))
+            groups = [
+                g
+                for g in elig
+                if g[1] == lead
+                and (not team or g[0] == team)
+                and (lead or all(s in cover[g[0]] for s in slots))
+            ]
+            able = {g: min(len(elig[g].get(code, [])), room[g]) for g in groups}
             total = sum(able.values())
-            if not total:
-                continue
             left = min(k, total)
             for g in sorted(groups, key=lambda g: -able[g]):
+                if left <= 0:
+                    break
                 share = min(able[g], left, -(-k * able[g] // total))
-                out[(g[0], g[1], code)] = out.get((g[0], g[1], code), 0) + share
+                out[(g[0], g[1], code)] += share
+                room[g] -= share
                 left -= share
-        return out
+        return dict(out)
 
     def _fallback(
         self,
