@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 import solver.daily as daily
@@ -59,6 +61,26 @@ def test_relaxation_with_rest_stays_below_the_optimum() -> None:
     sol = solve(problem, time_limit_s=8)
     assert sol.status == "OPTIMAL"
     assert solve_relaxation(problem, 10).bound <= sol.objective
+
+
+def test_relaxation_counts_requests_that_must_be_refused() -> None:
+    """Everyone asks for the same day off: somebody must work it, so the relaxation's bound
+    rises by at least one refused request, and stays below the true optimum."""
+    from rules.snapshot import Preference
+    from solver import solve
+    from tests.solver.roster_fixtures import MONDAY, PEOPLE
+
+    base = small_problem(days=7, preferences=())
+    day = MONDAY + timedelta(days=3)
+    asked = base.replace(preferences=tuple(Preference(p.key, day, "day_off") for p in PEOPLE))
+    refused = base.policy.roster.weights.preference_day_off
+    plain = solve_relaxation(base, 10)
+    both = solve_relaxation(asked, 10)
+    assert plain.status == both.status == "OPTIMAL"
+    assert both.bound >= plain.bound + refused
+    sol = solve(asked, time_limit_s=8)
+    assert sol.status == "OPTIMAL"
+    assert both.bound <= sol.objective
 
 
 def test_people_neighbourhood_pins_everyone_else(centre) -> None:  # type: ignore[no-untyped-def]
