@@ -141,6 +141,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "已批准的请假在开始日前一天之前仍可在“我的申请”中取消。",
     ),
     "leave_cancel_title": ("Cancel approved leave", "取消已批准的请假"),
+    "leave_cancel_team_title": (
+        "Cancel a team member's approved leave",
+        "取消组员已批准的请假",
+    ),
     "leave_cancel_which": ("Approved leave that has not started", "尚未开始的已批准请假"),
     "leave_cancel_button": ("Cancel this leave", "取消该请假"),
     "leave_cancelled": ("Leave request {id} cancelled.", "请假申请 {id} 已取消。"),

@@ -73,6 +73,25 @@ def test_no_cancel_for_leave_that_started_or_without_approved_leave(
     assert "Cancel approved leave" not in page_text(at)
 
 
+def test_team_lead_cancels_a_team_members_approved_leave(open_app: OpenApp) -> None:
+    at = open_app("lead_a", "lead_approvals.py")
+    assert_clean(at)
+    assert "Cancel a team member's approved leave" in page_text(at)
+    options = at.selectbox(key="lead_leave_cancel_id").options
+    assert len(options) == 1 and "sen_a1" not in options[0]  # names, not usernames
+    at.text_input(key="lead_leave_cancel_reason").input("covered by the agency")
+    at.button(key="lead_leave_cancel").click().run()
+    assert_clean(at)
+    assert any("cancelled" in s.value for s in at.success)
+    assert "Cancel a team member's approved leave" not in page_text(at)
+
+
+def test_another_teams_lead_cannot_cancel_it(open_app: OpenApp) -> None:
+    at = open_app("lead_b", "lead_approvals.py")
+    assert_clean(at)
+    assert "Cancel a team member's approved leave" not in page_text(at)
+
+
 def test_cancel_hint_in_chinese(open_app: OpenApp) -> None:
     text = page_text(open_app("sen_a1", "agent_requests.py", lang="zh"))
     assert "取消已批准的请假" in text and "不会自动修改已发布的排班" in text

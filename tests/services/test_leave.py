@@ -339,6 +339,8 @@ def test_cancel_on_the_persons_behalf_needs_leave_approval_rights(
     db: sessionmaker[Session], world: World, actor: str, allowed: bool
 ) -> None:
     rid = _approved_day_off(db, world, "int_a1", D7)
+    others = leave.cancellable_leave(db, world.id(actor), others=True)
+    assert [x.id for x in others] == ([rid] if allowed else [])
     if allowed:
         mine = leave.cancellable_leave(db, world.id(actor), person_id=world.id("int_a1"))
         assert [x.id for x in mine] == [rid]

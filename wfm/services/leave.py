@@ -351,24 +351,28 @@ def cancel_leave(
 
 
 def cancellable_leave(
-    db: sessionmaker[Session], actor_id: int, *, person_id: int | None = None
+    db: sessionmaker[Session],
+    actor_id: int,
+    *,
+    person_id: int | None = None,
+    others: bool = False,
 ) -> list[LeaveView]:
-    """Approved leave of `person_id` (default: the actor) that the actor may cancel today."""
+    """Approved leave the actor may cancel today: of `person_id` (default: the actor), or with
+    `others`, of everyone else the actor may cancel for (a team lead's team, a director's)."""
     with transaction(db) as session:
         actor = load_actor(session, actor_id)
-        person = actor if person_id is None else _person(session, person_id)
-        if not allowed(actor, "leave.cancel", person=person):
-            return []
+        q = select(LeaveRequest).where(LeaveRequest.status == RequestStatus.APPROVED.value)
+        if others:
+            q = q.where(LeaveRequest.person_id != actor.id)
+        else:
+            q = q.where(LeaveRequest.person_id == (person_id or actor.id))
         today = timeutil.now().date()
-        rows = session.scalars(
-            select(LeaveRequest)
-            .where(
-                LeaveRequest.person_id == person.id,
-                LeaveRequest.status == RequestStatus.APPROVED.value,
-            )
-            .order_by(LeaveRequest.start_at, LeaveRequest.id)
-        ).all()
-        return [_view(session, r, actor) for r in rows if _cancel_refusal(r, today) is None]
+        return [
+            _view(session, r, actor)
+            for r in session.scalars(q.order_by(LeaveRequest.start_at, LeaveRequest.id)).all()
+            if _cancel_refusal(r, today) is None
+            and allowed(actor, "leave.cancel", person=_person(session, r.person_id))
+        ]
 
 
 # ---------------------------------------------------------------------------- decide
