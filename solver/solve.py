@@ -7,9 +7,10 @@
    CP-SAT model per day with R2, coverage and the counts as targets, then a min-cost
    assignment), then shifts added wherever intervals are still short.
 4. Large-neighbourhood search (`solver.lns`): a team over a window of days, or a few of its
-   people over the whole month. Small problems: the full model only, hinted with the first
-   roster; mid-sized ones: the search, then the full model from its roster (its bound joins
-   the relaxation's).
+   people over the whole month; with two workers or more and several teams, that many teams'
+   neighbourhoods are solved at once (one CP-SAT worker each). Small problems: the full model
+   only, hinted with the first roster; mid-sized ones: the search, then the full model from
+   its roster (its bound joins the relaxation's).
 5. The checkers judge the result: objective = their soft cost, penalties explained by them.
 """
 
