@@ -70,6 +70,9 @@ HYBRID_SHARE = 0.5
 # recreate LNS does little there and the two-worker full model does most of the work
 # (measured on Instance13: 10385 -> 7921 at 60 s). On long horizons the LNS stays better.
 SHORT_HORIZON = 28
+# ... except up to this size, where they keep HYBRID_SHARE (Instance12, 10452 variables:
+# 5368 with half the time, 6274 with a fifth, one run each at 60 s).
+SHORT_HYBRID_MAX_VARS = 12_000
 LARGE_SHORT_SHARE = 0.2
 # Share of the time given to the final full-model phase when it runs after the LNS.
 FULL_MODEL_SHARE = 0.25
@@ -408,7 +411,7 @@ def solve_instance(
     if total > FULL_MODEL_MAX_VARS and (total <= HYBRID_MAX_VARS or short) and workers >= 2:
         # Concurrent phase for the whole time, or for a share before the two-worker full model.
         share = 1.0 if total <= CONCURRENT_MAX_VARS else HYBRID_SHARE
-        if total > HYBRID_MAX_VARS:
+        if total > max(HYBRID_MAX_VARS, SHORT_HYBRID_MAX_VARS):
             share = LARGE_SHORT_SHARE
         search.start_background(search.remaining() - (1.0 - share) * time_limit_s)
         search.workers = workers - 1
