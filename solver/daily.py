@@ -210,6 +210,7 @@ class _Daily(_Greedy):
         self._coverage(model, i, count, code_slots, planned, cost)
         self._shift_lead(model, count, code_slots)
         self._targets(model, i, count, planned, cost)
+        self._lead_pace(model, count, cost)
         model.minimize(sum(cost))
         solver = cp_model.CpSolver()
         solver.parameters.max_time_in_seconds = time_limit_s
