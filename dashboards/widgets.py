@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 import streamlit as st
 
@@ -119,3 +121,32 @@ def leave_approval_cards(
             ):
                 st.success(t("decided"))
                 st.rerun()
+
+
+def leave_cancel_form(items: list, cancel_fn: Any, prefix: str, *, names: bool) -> None:
+    """Pick approved leave, give a reason, cancel it (the service decides). After a cancel
+    the page reruns with the leave's id in `st.session_state[prefix + "_done"]`."""
+    from dashboards.i18n import bound
+    from dashboards.ui import run_service
+
+    tt = bound()  # widget format functions may run outside the script (see `bound`)
+    by_id = {v.id: v for v in items}
+
+    def describe(i: int) -> str:
+        v = by_id[i]
+        who = f"{v.person_name} " if names else ""
+        return (
+            f"#{i} {who}{tt(f'leave_{v.leave_type}')} "
+            f"{v.start_at:%Y-%m-%d %H:%M} – {v.end_at:%Y-%m-%d %H:%M}"
+        )
+
+    c1, c2 = st.columns([3, 1])
+    cid = c1.selectbox(
+        t("leave_cancel_which"), list(by_id), key=f"{prefix}_id", format_func=describe
+    )
+    reason = c1.text_input(t("reason"), key=f"{prefix}_reason")
+    if c2.button(t("leave_cancel_button"), key=prefix) and (
+        run_service(cancel_fn, int(cid), reason=reason) is not None
+    ):
+        st.session_state[f"{prefix}_done"] = int(cid)
+        st.rerun()

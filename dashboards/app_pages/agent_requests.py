@@ -6,14 +6,15 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboards.i18n import bound, label, t
+from dashboards.i18n import label, t
 from dashboards.ui import actor_id, guarded, run_service
+from dashboards.widgets import leave_cancel_form
 from wfm.services import leave as leave_service
 from wfm.services import swaps
 from wfm.views import requests
 
 st.title(t("page_my_requests"))
-cancelled_id = st.session_state.pop("leave_cancelled_id", None)
+cancelled_id = st.session_state.pop("leave_cancel_done", None)
 if cancelled_id is not None:
     st.success(t("leave_cancelled", id=cancelled_id))
     st.warning(t("leave_cancel_roster_hint"))
@@ -58,24 +59,7 @@ cancellable = guarded(leave_service.cancellable_leave, actor_id())
 if cancellable:
     st.subheader(t("leave_cancel_title"))
     st.caption(t("leave_cancel_roster_hint"))
-    tt = bound()
-    by_id = {v.id: v for v in cancellable}
-    c1, c2 = st.columns([3, 1])
-    cid = c1.selectbox(
-        t("leave_cancel_which"),
-        list(by_id),
-        key="leave_cancel_id",
-        format_func=lambda i: (
-            f"#{i} {tt(f'leave_{by_id[i].leave_type}')} "
-            f"{by_id[i].start_at:%Y-%m-%d %H:%M} – {by_id[i].end_at:%Y-%m-%d %H:%M}"
-        ),
-    )
-    cancel_reason = c1.text_input(t("reason"), key="leave_cancel_reason")
-    if c2.button(t("leave_cancel_button"), key="leave_cancel") and (
-        run_service(leave_service.cancel_leave, int(cid), reason=cancel_reason) is not None
-    ):
-        st.session_state["leave_cancelled_id"] = int(cid)
-        st.rerun()
+    leave_cancel_form(cancellable, leave_service.cancel_leave, "leave_cancel", names=False)
 
 st.subheader(t("my_swaps"))
 mine = guarded(requests.my_swaps, actor_id())

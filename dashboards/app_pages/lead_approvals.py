@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboards.i18n import bound, t
+from dashboards.i18n import t
 from dashboards.ui import actor_id, guarded, run_service
-from dashboards.widgets import effect_table, leave_approval_cards
+from dashboards.widgets import effect_table, leave_approval_cards, leave_cancel_form
 from wfm.services import leave as leave_service
 from wfm.services import swaps
 
@@ -27,24 +27,8 @@ team_leave = guarded(leave_service.cancellable_leave, actor_id(), others=True)
 if team_leave:
     with st.expander(t("leave_cancel_team_title")):
         st.caption(t("leave_cancel_roster_hint"))
-        tt = bound()
-        by_id = {v.id: v for v in team_leave}
-        cid = st.selectbox(
-            t("leave_cancel_which"),
-            list(by_id),
-            key="lead_leave_cancel_id",
-            format_func=lambda i: (
-                f"#{i} {by_id[i].person_name} {tt(f'leave_{by_id[i].leave_type}')} "
-                f"{by_id[i].start_at:%Y-%m-%d %H:%M} – {by_id[i].end_at:%Y-%m-%d %H:%M}"
-            ),
-        )
-        why = st.text_input(t("reason"), key="lead_leave_cancel_reason")
-        if st.button(t("leave_cancel_button"), key="lead_leave_cancel") and (
-            run_service(leave_service.cancel_leave, int(cid), reason=why) is not None
-        ):
-            st.session_state["lead_leave_cancelled"] = int(cid)
-            st.rerun()
-done = st.session_state.pop("lead_leave_cancelled", None)
+        leave_cancel_form(team_leave, leave_service.cancel_leave, "lead_leave_cancel", names=True)
+done = st.session_state.pop("lead_leave_cancel_done", None)
 if done is not None:
     st.success(t("leave_cancelled", id=done))
 
