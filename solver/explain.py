@@ -21,7 +21,7 @@ from rules.roster.common import (
     shift_slots,
     slot_label,
 )
-from rules.snapshot import Person
+from rules.snapshot import Person, ShiftType
 from solver.lns import coverage_of
 from solver.model import GuardKey, build_model
 from solver.problem import RosterProblem
@@ -34,6 +34,7 @@ def precheck(problem: RosterProblem) -> list[str]:
         return []
     before = coverage_of(problem, list(problem.previous))
     senior = problem.policy.roster.senior_grade
+    covers = _covering_shifts(problem)
     messages: list[str] = []
     for day in problem.days():
         for k in range(problem.intervals_per_day):
@@ -41,7 +42,7 @@ def precheck(problem: RosterProblem) -> list[str]:
                 problem.start, problem.shift_types, problem.interval_minutes, problem.policy, day, k
             )
             missing = s1 - before[(day, k)] - problem.external_coverage.get((day, k), 0)
-            if missing <= 0:
+            if missing <= 0 or _enough(problem, covers[k], day, missing, senior):
                 continue
             able, unable = _who_can_cover(problem, day, k)
             reasons = [why for _, why in unable]
@@ -59,6 +60,41 @@ def precheck(problem: RosterProblem) -> list[str]:
                 )
                 break
     return messages
+
+
+def _covering_shifts(problem: RosterProblem) -> dict[int, list[tuple[ShiftType, int]]]:
+    """Per interval index: the shift types covering it, with the day offset from their start."""
+    out: dict[int, list[tuple[ShiftType, int]]] = {k: [] for k in range(problem.intervals_per_day)}
+    for st in problem.shift_types:
+        for off, k in shift_slots(st, problem.interval_minutes):
+            out[k].append((st, off))
+    return out
+
+
+def _enough(
+    problem: RosterProblem,
+    covers: list[tuple[ShiftType, int]],
+    day: date,
+    missing: int,
+    senior: str,
+) -> bool:
+    """Quick pass: `missing` people (one a senior) could be on duty in the interval."""
+    able, lead = 0, False
+    for p in problem.people:
+        for st, off in covers:
+            start = day - timedelta(days=off)
+            if (
+                st.required_skills <= p.skills
+                and problem.start <= start
+                and (p.key, start) not in problem.leave
+                and problem.fixed.get((p.key, start), "?")
+            ):
+                able += 1
+                lead = lead or p.can_lead(senior)
+                break
+        if able >= missing and lead:
+            return True
+    return False
 
 
 def _who_can_cover(

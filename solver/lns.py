@@ -38,6 +38,19 @@ class Neighbourhood:
     first: date
     last: date
     people: frozenset[str] | None = None
+    # Further teams whose chosen people swap with this team's (coverage is the centre's, so
+    # the best partner for a refused request is often in another team).
+    partners: tuple[str, ...] = ()
+
+    @property
+    def teams(self) -> tuple[str, ...]:
+        return (self.team, *self.partners)
+
+    @property
+    def kind(self) -> str:
+        if self.people is None:
+            return "window"
+        return "partners" if self.partners else "people"
 
 
 @dataclass
@@ -72,7 +85,7 @@ def solve_neighbourhood(
     """Solve one neighbourhood (thread-safe: reads only the job and the problem)."""
     t0 = time.monotonic()
     sub = team_subproblem(problem, job.roster, job.nb, enforce_min_staff)
-    current = job.roster[job.nb.team]
+    current = [a for team in job.nb.teams for a in job.roster[team]]
     rm = build_model(sub, fixed_as_constants=True, hint=current)
     before = _hinted_objective(rm.model)
     if before is None:
@@ -120,14 +133,15 @@ def team_subproblem(
     nb: Neighbourhood,
     enforce_min_staff: bool,
 ) -> RosterProblem:
-    """The team's problem with days outside the window pinned and other teams as coverage."""
-    members = [p.key for p in problem.people if p.team == nb.team]
-    others = [a for t, lst in roster.items() if t != nb.team for a in lst]
+    """The teams' problem with days outside the window pinned and other teams as coverage."""
+    teams = set(nb.teams)
+    members = [p.key for p in problem.people if p.team in teams]
+    others = [a for t, lst in roster.items() if t not in teams for a in lst]
     others_prev = [a for a in problem.previous if a.person not in set(members)]
     external = coverage_of(problem, others) + coverage_of(problem, others_prev)
     for slot, n in problem.external_coverage.items():
         external[slot] += n
-    worked = {(a.person, a.day): a.shift for a in roster.get(nb.team, [])}
+    worked = {(a.person, a.day): a.shift for t in nb.teams for a in roster.get(t, [])}
     fixed: dict[tuple[str, date], str | None] = {}
     for key in members:
         free = nb.people is None or key in nb.people
@@ -157,6 +171,8 @@ class TeamLNS:
     ) -> None:
         self.problem = problem
         self.workers = workers
+        self._people = {p.key: p for p in problem.people}
+        self._team_of = {p.key: p.team for p in problem.people}
         self.rng = random.Random(seed)
         self.teams = sorted(problem.teams())
         team_of = {p.key: p.team for p in problem.people}
@@ -172,7 +188,8 @@ class TeamLNS:
         self.n_people = 4
         self.focus: list[date] = []  # days with S1 holes: visited first
         # Moving average of cost gained per second of each kind of neighbourhood.
-        self.rate = {"window": 0.0, "people": 0.0}
+        self.rate = {"window": 0.0, "people": 0.0, "partners": 0.0}
+        self.n_partners = 4
         self.version = 0  # commits so far: a job proposed at an older version may be stale
         self.gain = 0
         self._fixed: Counter[tuple[date, int]] | None = None
@@ -191,17 +208,22 @@ class TeamLNS:
     def assignments(self) -> list[Assignment]:
         return [a for t in self.teams for a in self.roster[t]]
 
-    def next_neighbourhood(self) -> Neighbourhood:
-        """A team over a window of days, or a few of a team's people over the whole month
-        (their shifts can move across days, which windows cannot do): mostly the kind that
-        has recently gained more per second, the other one in a quarter of the steps."""
+    def next_neighbourhood(self, busy: set[str] | None = None) -> Neighbourhood:
+        """A team over a window of days, a few of a team's people over the whole month
+        (their shifts can move across days, which windows cannot do), or someone whose
+        request the roster refuses with partners from any free team: mostly the kind that
+        has recently gained more per second, each other kind in a share of the steps."""
         self.steps += 1
         if self.focus:
             return self._window_neighbourhood()
-        people_first = self.rate["people"] >= self.rate["window"]
-        if people_first == (self.rng.random() < 0.75):
-            return self._people_neighbourhood()
-        return self._window_neighbourhood()
+        kinds = sorted(self.rate, key=lambda k: -self.rate[k])
+        kind = kinds[0] if self.rng.random() < 0.6 else self.rng.choice(kinds[1:])
+        if kind == "partners":
+            nb = self._partners_neighbourhood(busy or set())
+            if nb is not None:
+                return nb
+            kind = "people"
+        return self._people_neighbourhood() if kind == "people" else self._window_neighbourhood()
 
     def _window_neighbourhood(self) -> Neighbourhood:
         days = self.problem.days()
@@ -242,6 +264,48 @@ class TeamLNS:
         chosen |= set(self.rng.sample(rest, k - len(chosen)))
         return Neighbourhood(team, days[0], days[-1], frozenset(chosen))
 
+    def _partners_neighbourhood(self, busy: set[str]) -> Neighbourhood | None:
+        """A refused request (R8) and people of any team who could trade with its owner: for
+        a refused day off, people off that day; for a preferred shift, people working it.
+        Their whole month is free, so the trade can move the owner's shift to another day."""
+        worked = {(a.person, a.day): a.shift for t in self.teams for a in self.roster[t]}
+        refused = [
+            pref
+            for pref in self.problem.preferences
+            if self._team_of[pref.person] not in busy
+            and (pref.person, pref.day) not in self.problem.leave
+            and self.problem.start <= pref.day <= self.problem.end
+            and (
+                (pref.kind == "day_off" and (pref.person, pref.day) in worked)
+                or (pref.kind == "shift" and worked.get((pref.person, pref.day)) != pref.shift)
+            )
+        ]
+        if not refused:
+            return None
+        pref = self.rng.choice(refused)
+        owner = self._people[pref.person]
+        senior = self.problem.policy.roster.senior_grade
+        candidates = [
+            p.key
+            for p in self.problem.people
+            if p.key != owner.key
+            and p.team not in busy
+            and p.can_lead(senior) == owner.can_lead(senior)
+            and (p.key, pref.day) not in self.problem.leave
+            and (
+                (p.key, pref.day) not in worked
+                if pref.kind == "day_off"
+                else worked.get((p.key, pref.day)) == pref.shift
+            )
+        ]
+        chosen = self.rng.sample(candidates, min(len(candidates), self.n_partners - 1))
+        if not chosen:
+            return None
+        teams = sorted({self._team_of[k] for k in chosen} - {owner.team})
+        days = self.problem.days()
+        people = frozenset([owner.key, *chosen])
+        return Neighbourhood(owner.team, days[0], days[-1], people, tuple(teams))
+
     def step(self, time_limit_s: float, enforce_min_staff: bool) -> bool:
         """One neighbourhood; True when the roster improved (by `self.gain`)."""
         job = self.propose()
@@ -252,11 +316,11 @@ class TeamLNS:
 
     def propose(self, busy: set[str] | None = None) -> Job:
         """The next neighbourhood on a team not in `busy`, with what it is solved against."""
-        nb = self.next_neighbourhood()
+        nb = self.next_neighbourhood(busy)
         for _ in range(len(self.teams)):
-            if not busy or nb.team not in busy:
+            if not busy or not busy & set(nb.teams):
                 break
-            nb = self.next_neighbourhood()
+            nb = self.next_neighbourhood(busy)
         return Job(
             nb,
             {t: list(lst) for t, lst in self.roster.items()},
@@ -273,13 +337,14 @@ class TeamLNS:
         self.gain = 0
         self._adapt(result.job.nb, result.status, result.wall)
         gain = result.before - result.after if result.after is not None else 0
-        kind = "window" if result.job.nb.people is None else "people"
+        kind = result.job.nb.kind
         self.rate[kind] = 0.8 * self.rate[kind] + 0.2 * max(0, gain) / max(result.elapsed, 0.05)
         if result.after is None or gain < 0:
             return False
-        team = result.job.nb.team
+        teams = result.job.nb.teams
         if self.version != result.job.version:
-            delta = _coverage_delta(self.problem, self.roster[team], result.new)
+            old = [a for t in teams for a in self.roster[t]]
+            delta = _coverage_delta(self.problem, old, result.new)
             then = self._cover_at(result.job.roster)
             now = self._cover_at(self.roster)
             fixed = self._fixed_cover()
@@ -291,7 +356,8 @@ class TeamLNS:
                 gain -= self._slot_cost(slot, before_now + d) - self._slot_cost(slot, before_now)
             if gain < 0:
                 return False
-        self.roster[team] = result.new
+        for t in teams:
+            self.roster[t] = [a for a in result.new if self._team_of[a.person] == t]
         self.version += 1
         self.gain = gain
         return gain > 0
@@ -314,6 +380,12 @@ class TeamLNS:
 
     def _adapt(self, nb: Neighbourhood, status: object, wall: float) -> None:
         """Neighbourhoods grow while sub-models solve to optimality fast, shrink on timeouts."""
+        if nb.partners:
+            if status == cp_model.OPTIMAL and wall < 0.5 * self.sub_time:
+                self.n_partners = min(8, self.n_partners + 1)
+            elif status != cp_model.OPTIMAL:
+                self.n_partners = max(2, self.n_partners - 1)
+            return
         if nb.people is not None:
             size = len([p for p in self.problem.people if p.team == nb.team])
             if status == cp_model.OPTIMAL and wall < 0.5 * self.sub_time:
@@ -358,9 +430,9 @@ def run_parallel(
         while True:
             left = deadline - time.monotonic()
             while len(running) < threads and left > 0.5:
-                busy = {job.nb.team for job in running.values()}
+                busy = {team for job in running.values() for team in job.nb.teams}
                 job = lns.propose(busy)
-                if job.nb.team in busy:
+                if busy & set(job.nb.teams):
                     break
                 limit = min(lns.sub_time, left - 0.3)
                 future = pool.submit(

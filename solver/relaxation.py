@@ -4,7 +4,8 @@ Every roster of the full model maps to a solution of this model with an objectiv
 (coverage is identical; the hours below contract are summed, which can only round down;
 preferences are counted in aggregate: if more of a group work a day than the group has people
 free who did not ask for it off, the difference are requests refused; fewer people on a shift
-than asked for it leave the difference unmet; fairness is left out, it is never negative).
+than asked for it leave the difference unmet; a preferred shift on a day of leave is refused
+in every roster; fairness is left out, it is never negative).
 Its proven optimum (CP-SAT's best_objective_bound) is therefore a proven lower bound on the
 full objective, and its counts are a strong hint for the shape of the roster.
 
@@ -146,7 +147,7 @@ def _preference_terms(
             off.setdefault((g, d), []).append(pref.weight)
         elif pref.kind == "shift" and pref.shift in code_index:
             wanted.setdefault((g, d, code_index[pref.shift]), []).append(pref.weight)
-    terms: list[cp_model.LinearExprT] = []
+    terms: list[cp_model.LinearExprT] = [_unavoidable_preferences(problem, leave)]
     for (g, d), weights in off.items():
         free = sum(1 for p in groups[g] if days[d] not in leave[p.key])
         working = sum(n[(g, d, s)] for s in range(len(shifts)))
@@ -158,6 +159,17 @@ def _preference_terms(
         model.add(unmet >= len(weights) - n[(g, d, s)])
         terms.append(w.preference_shift * min(weights) * unmet)
     return terms
+
+
+def _unavoidable_preferences(problem: RosterProblem, leave: dict[str, set[date]]) -> int:
+    """Preferred shifts on a day of approved leave (R3 forbids working it): refused in every
+    roster, so their cost is part of every roster's objective."""
+    w = problem.policy.roster.weights
+    return sum(
+        w.preference_shift * pref.weight
+        for pref in problem.preferences
+        if pref.kind == "shift" and pref.day in leave.get(pref.person, set())
+    )
 
 
 def _aggregate_person_limits(

@@ -44,6 +44,10 @@ DIRECT_SHARE = 0.35
 CONSTRUCT_SHARE = 0.25
 #: Above this many people the one-at-a-time greedy is not tried against the day-by-day roster.
 GREEDY_MAX_PEOPLE = 150
+#: Shares of the time limit the exchanges for refused requests may take before and after LNS
+#: (they stop sooner once no exchange pays).
+EXCHANGE_FIRST_SHARE = 0.04
+EXCHANGE_LAST_SHARE = 0.06
 
 
 class _Clock:
@@ -197,9 +201,12 @@ def _lns(
     """Large-neighbourhood search until `reserve` seconds are left."""
     from rules.roster import soft_cost
 
+    cost = soft_cost(problem.snapshot(roster), problem.policy)
+    clock.report("construction", cost, bound)
+    last = EXCHANGE_LAST_SHARE * clock.limit
+    roster, cost = _exchange(problem, roster, cost, bound, clock, EXCHANGE_FIRST_SHARE, seed)
     lns = TeamLNS(problem, roster, workers, seed)
-    state = {"cost": soft_cost(problem.snapshot(roster), problem.policy)}
-    clock.report("construction", state["cost"], bound)
+    state = {"cost": cost}
     holes = _min_staff_holes(problem, roster) if problem.enforce_min_staff else []
     lns.focus = holes
 
@@ -216,12 +223,35 @@ def _lns(
             lns.focus = _min_staff_holes(problem, lns.assignments())
 
     if workers >= 2 and len(lns.teams) >= 2:
-        deadline = time.monotonic() + clock.left() - reserve
+        deadline = time.monotonic() + clock.left() - reserve - last
         run_parallel(lns, deadline, workers, s1_ok, after_step)
-        return lns.assignments()
-    while clock.left() - reserve > 0.5:
-        after_step(lns.step(clock.left() - reserve - 0.3, s1_ok()))
-    return lns.assignments()
+    else:
+        while clock.left() - reserve - last > 0.5:
+            after_step(lns.step(clock.left() - reserve - last - 0.3, s1_ok()))
+    share = max(0.0, clock.left() - reserve - 0.2) / clock.limit
+    return _exchange(problem, lns.assignments(), state["cost"], bound, clock, share, seed)[0]
+
+
+def _exchange(
+    problem: RosterProblem,
+    roster: list[Assignment],
+    cost: int,
+    bound: float,
+    clock: _Clock,
+    share: float,
+    seed: int,
+) -> tuple[list[Assignment], int]:
+    """Trades between two people that grant refused requests (`solver.exchange`)."""
+    from solver.exchange import Exchange
+
+    if not problem.preferences or share <= 0:
+        return roster, cost
+    exchange = Exchange(problem, roster, seed)
+    if not exchange.improve(time.monotonic() + share * clock.limit):
+        return roster, cost
+    cost -= exchange.gain
+    clock.report("exchange", cost, bound)
+    return exchange.assignments(), cost
 
 
 def _min_staff_holes(problem: RosterProblem, roster: list[Assignment]) -> list[date]:

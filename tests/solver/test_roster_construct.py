@@ -174,3 +174,27 @@ def test_mid_sized_problem_searches_then_solves_the_full_model() -> None:
     assert "construction" in phases and phases[-1] == "done"
     objectives = [e.objective for e in sol.history if e.objective is not None]
     assert objectives == sorted(objectives, reverse=True)  # progress never reports worse
+
+
+def test_partners_neighbourhood_spans_teams_and_keeps_the_checkers_cost(centre) -> None:  # type: ignore[no-untyped-def]
+    """Someone whose request the roster refuses, with partners from other teams: the sub-model
+    holds every member of the teams involved (only the chosen ones free), and a committed
+    step lowers the centre's cost by at least its gain."""
+    relax = solve_relaxation(centre, 20)
+    lns = TeamLNS(centre, fill_gaps(centre, construct(centre, relax.counts)), workers=1, seed=4)
+    lns.n_partners = 6
+    nb = lns._partners_neighbourhood(set())
+    assert nb is not None and nb.people is not None and nb.kind == "partners"
+    sub = team_subproblem(centre, lns.roster, nb, enforce_min_staff=False)
+    assert {p.team for p in sub.people} == set(nb.teams)
+    free = {p.key for p in sub.people} - {k for k, _ in sub.fixed}
+    assert free == set(nb.people)
+    cost = soft_cost(centre.snapshot(lns.assignments()))
+    gained = 0
+    for seed in range(4):
+        job = lns.propose()
+        job.nb, job.seed = lns._partners_neighbourhood(set()) or nb, seed
+        if lns.commit(solve_neighbourhood(centre, job, 5.0, False, 1)):
+            gained += lns.gain
+    assert soft_cost(centre.snapshot(lns.assignments())) <= cost - gained
+    assert _hard_except_s1(centre, lns.assignments()) == []

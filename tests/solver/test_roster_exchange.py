@@ -1,0 +1,111 @@
+"""Exchanges between two people (`solver.exchange`): they grant refused requests (R8) with a
+partner from any team, keep coverage as it was, and never break a hard rule."""
+
+from __future__ import annotations
+
+import time
+from datetime import date, timedelta
+
+from rules.roster import check_roster, soft_cost
+from rules.snapshot import Assignment, Person, Preference, ShiftType
+from solver.exchange import Exchange
+from solver.lns import coverage_of
+from solver.problem import RosterProblem
+from solver.relaxation import solve_relaxation
+
+MONDAY = date(2026, 12, 7)
+DAY = ShiftType("D08", 8 * 60, 480, name="Day 08-16")
+NIGHT = ShiftType("N22", 22 * 60, 480, name="Night 22-06", is_night=True)
+
+
+def _week(
+    roster: dict[str, list[tuple[int, str]]], **changes: object
+) -> tuple[RosterProblem, list[Assignment]]:
+    """Two one-person teams (both seniors, so R2 holds), one week, one agent needed 08-16."""
+    people = (Person("a", "Wang Fang", "senior", "A"), Person("b", "Li Na", "senior", "B"))
+    days = [MONDAY + timedelta(days=i) for i in range(7)]
+    requirement = {(d, k): 1 for d in days for k in range(16, 32)}
+    problem = RosterProblem(
+        start=days[0],
+        end=days[-1],
+        people=people,
+        shift_types=(DAY, NIGHT),
+        requirement=requirement,
+        preferences=(Preference("a", MONDAY + timedelta(days=2), "day_off"),),
+        enforce_min_staff=False,
+    ).replace(**changes)
+    assignments = [
+        Assignment(key, MONDAY + timedelta(days=i), code)
+        for key, shifts in roster.items()
+        for i, code in shifts
+    ]
+    return problem, assignments
+
+
+def _improve(problem: RosterProblem, roster: list[Assignment]) -> tuple[Exchange, list]:  # type: ignore[type-arg]
+    exchange = Exchange(problem, roster, seed=1)
+    exchange.improve(time.monotonic() + 10)
+    return exchange, exchange.assignments()
+
+
+def test_a_refused_day_off_is_granted_by_a_partner_of_another_team() -> None:
+    """Wang Fang (team A) works Mon-Thu, Li Na (team B) Fri-Sun: Li Na takes Wednesday and
+    Wang Fang one of her days, so both keep their hours and coverage is unchanged."""
+    problem, roster = _week({"a": [(0, "D08"), (1, "D08"), (2, "D08"), (3, "D08")],
+                             "b": [(4, "D08"), (5, "D08"), (6, "D08")]})  # fmt: skip
+    before = soft_cost(problem.snapshot(roster), problem.policy)
+    exchange, after = _improve(problem, roster)
+    wednesday = MONDAY + timedelta(days=2)
+    assert Assignment("a", wednesday, "D08") not in after
+    assert Assignment("b", wednesday, "D08") in after
+    assert coverage_of(problem, after) == coverage_of(problem, roster)
+    assert [v for v in check_roster(problem.snapshot(after), problem.policy) if v.hard] == []
+    # The tracked gain is the checkers' gain: the R8 weight.
+    assert exchange.gain == problem.policy.roster.weights.preference_day_off
+    assert soft_cost(problem.snapshot(after), problem.policy) == before - exchange.gain
+
+
+def test_no_exchange_that_breaks_the_partners_rest() -> None:
+    """Li Na worked Tuesday night (until Wednesday 06:00): taking Wednesday's day shift would
+    leave her 2 hours of rest (R1), so the request stays refused and nothing changes. (Her
+    Tuesday and Thursday are pinned, else the two would swap Tuesday and Wednesday whole.)"""
+    tuesday, thursday = MONDAY + timedelta(days=1), MONDAY + timedelta(days=3)
+    problem, roster = _week({"a": [(0, "D08"), (1, "D08"), (2, "D08"), (3, "D08")],
+                             "b": [(1, "N22"), (5, "D08"), (6, "D08")]},
+                            fixed={("b", tuesday): "N22", ("b", thursday): None})  # fmt: skip
+    exchange, after = _improve(problem, roster)
+    assert Assignment("a", MONDAY + timedelta(days=2), "D08") in after
+    assert set(after) == set(roster)
+    assert exchange.gain == 0
+
+
+def test_no_exchange_with_a_partner_on_leave() -> None:
+    """The only partner is on leave on the requested day (R3): nothing to trade."""
+    problem, roster = _week(
+        {"a": [(0, "D08"), (1, "D08"), (2, "D08"), (3, "D08")], "b": [(4, "D08"), (5, "D08")]},
+        leave=frozenset({("b", MONDAY + timedelta(days=2))}),
+    )
+    exchange, after = _improve(problem, roster)
+    assert set(after) == set(roster) and exchange.gain == 0
+
+
+def test_relaxation_counts_preferred_shifts_on_leave_days() -> None:
+    """A preferred shift on a day of approved leave is refused in every roster: the bound
+    includes its cost; a preferred shift that can be granted adds nothing."""
+    problem, _ = _week({})
+    friday = MONDAY + timedelta(days=4)
+    wish = (Preference("a", friday, "shift", shift="D08"),)
+    leave = frozenset({("a", friday)})
+    bounds = {}
+    for label, changes in {
+        "none": {"preferences": ()},
+        "wish": {"preferences": wish},
+        "leave": {"preferences": (), "leave": leave},
+        "wish on leave": {"preferences": wish, "leave": leave},
+    }.items():
+        result = solve_relaxation(problem.replace(**changes), 5)
+        assert result.status == "OPTIMAL"
+        bounds[label] = result.bound
+    shift_weight = problem.policy.roster.weights.preference_shift
+    assert bounds["wish on leave"] == bounds["leave"] + shift_weight
+    assert bounds["wish"] == bounds["none"]
