@@ -3,11 +3,12 @@
 A team neighbourhood (`solver.lns`) cannot grant a request when the only person who could take
 over the shift is in another team, and a month-long CP-SAT neighbourhood per request is slow.
 Here two people trade what they do on a day - a shift for a day off, or a shift for a shift -
-and, when that leaves their hours uneven, trade back on another day. Every trade moves whole
-shifts between people, so coverage (R9, S1) stays exactly as it was; what can change is
-judged by the rules' own checkers: each person's rules (R1, R3-R6, R8, R10, G5) on that
-person's month, R2 on the two teams' days around the trade, and R7 on the two teams. A trade
-is kept when no hard rule breaks and the soft cost goes down.
+and, when that leaves their hours uneven, trade back on another day; or they swap a block of
+days; or one of them moves to a neighbouring shift, or the one asking simply gets the request.
+Everything a trade can change is judged by the rules' own definitions: R9 and S1 on the
+intervals whose coverage moves (`slot_cost`, `min_staff_by_slot`), each person's rules (R1,
+R3-R6, R8, R10, G5) on that person's month, R2 on the teams' days around the trade, and R7 on
+the teams. A trade is kept when no hard rule breaks and the soft cost goes down.
 """
 
 from __future__ import annotations
@@ -18,12 +19,20 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from rules.roster import PERSON_CHECKERS, fairness, shift_lead
-from rules.roster.common import RosterContext
+from rules.roster.common import RosterContext, min_staff_by_slot, required_at, shift_slots
+from rules.roster.coverage import slot_cost
 from rules.snapshot import Assignment, Preference
+from solver.lns import coverage_of
 from solver.problem import RosterProblem
 
 #: Partners tried per refused request (the rest of the centre is sampled, not scanned).
 PARTNERS_PER_REQUEST = 40
+#: Paying trades per request judged under the team rules, best first (each takes a while).
+TEAM_CHECKS = 12
+#: Months judged and remembered before the memo starts afresh.
+MEMO_SIZE = 200_000
+#: How far apart two shifts' starts may be for one to stand in for the other.
+NEAR_MINUTES = 60
 #: Blocks of days (before, after the request's day) two people may swap whole.
 BLOCKS = ((1, 0), (0, 1), (1, 1), (2, 0), (0, 2), (2, 2), (3, 3))
 
@@ -34,8 +43,9 @@ class Trade:
 
     changes: tuple[tuple[str, date, str | None], ...]
 
-    def people(self) -> set[str]:
-        return {key for key, _, _ in self.changes}
+    def people(self) -> list[str]:
+        """The people in the trade, the one asking first."""
+        return list(dict.fromkeys(key for key, _, _ in self.changes))
 
 
 class Exchange:
@@ -55,8 +65,24 @@ class Exchange:
         self._alone = {key: problem.subproblem([key]) for key in self.work}
         self._team = {team: problem.subproblem(keys) for team, keys in self.members.items()}
         self._senior = self.policy.roster.senior_grade
+        self._memo: dict[tuple[str, frozenset[tuple[date, str]]], int | None] = {}
         self._cost = {key: self._person_cost(key, self.work[key]) for key in self.work}
         self._fair = {team: self._fairness(team, self.work) for team in self.members}
+        # Coverage of every interval: this roster, the previous period's nights, other teams.
+        self.cover = coverage_of(problem, [*assignments, *problem.previous])
+        for slot, n in problem.external_coverage.items():
+            self.cover[slot] += n
+        calendar = problem.snapshot(())
+        self._need = {
+            (d, k): required_at(calendar, self.policy, d, k)
+            for d in problem.days()
+            for k in range(problem.intervals_per_day)
+        }
+        self._floor = min_staff_by_slot(
+            problem.start, problem.shift_types, problem.interval_minutes, self.policy,
+            problem.days(),
+        )  # fmt: skip
+        self._shift = {s.code: s for s in problem.shift_types}
         self.gain = 0
         self.trades = 0
 
@@ -71,7 +97,15 @@ class Exchange:
 
     def _person_cost(self, key: str, days: dict[date, str]) -> int | None:
         """Soft cost of one person's month under the per-person rules; None if a hard rule
-        breaks."""
+        breaks. Remembered per month: the trades for one request share most months."""
+        memo = (key, frozenset(days.items()))
+        if memo not in self._memo:
+            if len(self._memo) > MEMO_SIZE:
+                self._memo.clear()
+            self._memo[memo] = self._judge_person(key, days)
+        return self._memo[memo]
+
+    def _judge_person(self, key: str, days: dict[date, str]) -> int | None:
         sub = self._alone[key]
         snap = sub.snapshot(Assignment(key, d, c) for d, c in days.items())
         ctx = RosterContext.build(snap, self.policy)
@@ -91,14 +125,20 @@ class Exchange:
         return sum(v.cost for v in fairness.check(RosterContext.build(snap, self.policy)))
 
     def _lead_ok(self, team: str, work: dict[str, dict[date, str]], days: set[date]) -> bool:
-        """R2 on the team's intervals from the first changed day to the day after the last
-        (a night shift reaches into the next day), with the day before as history."""
+        """R2 on the team's intervals of each changed day and the day after it (a night shift
+        reaches into the next day), with the day before as history."""
+        return all(self._lead_ok_on(team, work, day) for day in sorted(days))
+
+    def _lead_ok_on(self, team: str, work: dict[str, dict[date, str]], day: date) -> bool:
         sub = self._team[team]
-        first = max(self.problem.start, min(days))
-        last = min(self.problem.end, max(days) + timedelta(days=1))
+        first = max(self.problem.start, day)
+        last = min(self.problem.end, day + timedelta(days=1))
         keys = self.members[team]
         inside = [
-            Assignment(k, d, c) for k in keys for d, c in work[k].items() if first <= d <= last
+            Assignment(k, d, code)
+            for k in keys
+            for d in (first, last)
+            if (code := work[k].get(d)) and (d == first or last != first)
         ]
         before = first - timedelta(days=1)
         history = [Assignment(k, before, c) for k in keys if (c := work[k].get(before))]
@@ -111,22 +151,70 @@ class Exchange:
     # -- trades ------------------------------------------------------------------------------
 
     def delta(self, trade: Trade) -> int | None:
-        """Change of the roster's soft cost if the trade were made; None if it breaks a hard
-        rule."""
+        """Change of the roster's soft cost if the trade were made when it pays (negative);
+        some non-negative value when it cannot pay; None if it breaks a hard rule."""
+        judged = self._people_delta(trade)
+        if judged is None or judged[0] >= 0:
+            return None if judged is None else judged[0]
+        return self._teams_delta(trade, *judged)
+
+    def _moved(self, trade: Trade) -> dict[tuple[date, int], int]:
+        """Agents on duty gained (lost) per interval of the period."""
+        diff: dict[tuple[date, int], int] = {}
+        for key, day, code in trade.changes:
+            old = self.work[key].get(day)
+            if old == code:
+                continue
+            for shift, sign in ((old, -1), (code, 1)):
+                if shift is None:
+                    continue
+                for offset, index in shift_slots(self._shift[shift], self.problem.interval_minutes):
+                    slot = (day + timedelta(days=offset), index)
+                    if slot in self._need:
+                        diff[slot] = diff.get(slot, 0) + sign
+        return diff
+
+    def _coverage_delta(self, trade: Trade) -> int | None:
+        """R9's change; None if an interval would fall below S1's floor."""
+        weights = self.policy.roster.weights
+        change = 0
+        for slot, d in self._moved(trade).items():
+            have = self.cover[slot]
+            if d < 0 and self.problem.enforce_min_staff and have + d < self._floor[slot]:
+                return None
+            need = self._need[slot]
+            change += slot_cost(have + d, need, weights) - slot_cost(have, need, weights)
+        return change
+
+    def _people_delta(self, trade: Trade) -> tuple[int, dict[str, dict[date, str]]] | None:
+        """The per-person part of `delta` (with R9's), with the traders' new months."""
+        coverage = self._coverage_delta(trade)
+        if coverage is None:
+            return None
         work = {key: dict(self.work[key]) for key in trade.people()}
         for key, day, code in trade.changes:
             if code is None:
                 work[key].pop(day, None)
             else:
                 work[key][day] = code
-        change = 0
+        change = coverage
+        # A person's cost cannot fall below zero: once the others cannot make up for what
+        # the first ones lost, the trade cannot pay.
+        left = sum(self._cost[key] or 0 for key in work)
         for key, days in work.items():
             cost, now = self._person_cost(key, days), self._cost[key]
             if cost is None or now is None:
                 return None
             change += cost - now
-        if change >= 0:
-            return change  # R2 and R7 checks are slower: only for trades that could pay
+            left -= now
+            if change >= left:
+                return max(change - left, 0), work
+        return change, work
+
+    def _teams_delta(
+        self, trade: Trade, change: int, work: dict[str, dict[date, str]]
+    ) -> int | None:
+        """`delta` from its per-person part: R2 (hard) and R7 of the traders' teams."""
         teams = {self.person[key].team for key in work}
         merged = {**self.work, **work}
         changed = {day for _, day, _ in trade.changes}
@@ -136,7 +224,25 @@ class Exchange:
             change += self._fairness(team, merged) - self._fair[team]
         return change
 
+    def best_trade(self, trades: list[Trade], deadline: float) -> tuple[int, Trade] | None:
+        """The paying trade with the largest per-person gain that also passes the team rules
+        (R2, R7): those are slower to judge, so only the best few are."""
+        paying: list[tuple[int, int, Trade, dict[str, dict[date, str]]]] = []
+        for n, trade in enumerate(trades):
+            judged = self._people_delta(trade)
+            if judged is not None and judged[0] < 0:
+                paying.append((judged[0], n, trade, judged[1]))
+            if time.monotonic() >= deadline:
+                break
+        for change, _, trade, work in sorted(paying, key=lambda x: x[:2])[:TEAM_CHECKS]:
+            total = self._teams_delta(trade, change, work)
+            if total is not None and total < 0:
+                return total, trade
+        return None
+
     def apply(self, trade: Trade) -> None:
+        for slot, d in self._moved(trade).items():
+            self.cover[slot] += d
         for key, day, code in trade.changes:
             if code is None:
                 self.work[key].pop(day, None)
@@ -165,47 +271,71 @@ class Exchange:
         return out
 
     def trades_for(self, pref: Preference) -> list[Trade]:
-        """Trades that would grant one request: with someone off that day (a refused day off)
-        or on the wished shift (a preferred shift), plus each way of trading back."""
+        """Trades that would grant one request: the one asking alone (coverage moves), or
+        with someone off that day (a refused day off) or on the wished shift or one near it
+        (a preferred shift), plus blocks of days swapped whole and ways of trading back."""
         owner, day = pref.person, pref.day
         mine = self.work[owner].get(day)
+        wanted = pref.shift if pref.kind == "shift" else None
         lead = self.person[owner].can_lead(self._senior)
+        out = [Trade(((owner, day, wanted),))]
         partners = [
             key
             for key, p in self.person.items()
             if key != owner
             and p.can_lead(self._senior) == lead
-            and (key, day) not in self.problem.leave
-            and (key, day) not in self.problem.fixed
+            and self._tradeable(key, day)
             and (
-                key_day_off(self.work[key], day)
+                day not in self.work[key]
                 if pref.kind == "day_off"
-                else self.work[key].get(day) == pref.shift
+                else self._near(self.work[key].get(day), wanted)
             )
         ]
         self.rng.shuffle(partners)
-        out: list[Trade] = []
         for other in partners[:PARTNERS_PER_REQUEST]:
             theirs = self.work[other].get(day)
-            first = ((owner, day, theirs), (other, day, mine))
-            out.append(Trade(first))
-            # Whole blocks of days around it swapped: the rest (R1) and the run of days
-            # (R4) at the block's edges often allow what a single day does not.
-            for before, after in BLOCKS:
-                block = [day + timedelta(days=i) for i in range(-before, after + 1)]
-                if all(self._tradeable(key, d) for key in (owner, other) for d in block):
-                    out.append(self._swap(owner, other, block))
-            if (mine is None) == (theirs is None):
-                continue  # shift for shift: hours unchanged, nothing to trade back
-            # Trade back a day the other way round, so both keep their hours.
-            giver, taker = (owner, other) if mine is None else (other, owner)
-            for back, code in self.work[giver].items():
-                if back == day or back in self.work[taker]:
-                    continue
-                if not (self._tradeable(taker, back) and self._tradeable(giver, back)):
-                    continue
-                out.append(Trade((*first, (giver, back, None), (taker, back, code))))
+            if pref.kind == "day_off":
+                # The partner takes the shift, or one starting an hour either side.
+                gives = [mine] + [c for c in self._neighbours(mine) if c != mine]
+            else:
+                gives = [mine]
+            for give in gives:
+                first = ((owner, day, wanted), (other, day, give))
+                out.append(Trade(first))
+                if give != mine or (pref.kind == "shift" and theirs != wanted):
+                    continue  # a near shift: the single day only
+                # Whole blocks of days around it swapped: the rest (R1) and the run of
+                # days (R4) at the block's edges often allow what a single day does not.
+                for before, after in BLOCKS:
+                    block = [day + timedelta(days=i) for i in range(-before, after + 1)]
+                    if all(self._tradeable(key, d) for key in (owner, other) for d in block):
+                        out.append(self._swap(owner, other, block))
+                if (mine is None) == (theirs is None):
+                    continue  # shift for shift: hours unchanged, nothing to trade back
+                # Trade back a day the other way round, so both keep their hours.
+                giver, taker = (owner, other) if mine is None else (other, owner)
+                for back, code in self.work[giver].items():
+                    if back == day or back in self.work[taker]:
+                        continue
+                    if not (self._tradeable(taker, back) and self._tradeable(giver, back)):
+                        continue
+                    out.append(Trade((*first, (giver, back, None), (taker, back, code))))
         return out
+
+    def _neighbours(self, code: str | None) -> list[str]:
+        """Shift types of the same length starting within `NEAR_MINUTES` of this one."""
+        if code is None:
+            return []
+        this = self._shift[code]
+        return [
+            s.code
+            for s in self.problem.shift_types
+            if s.length_minutes == this.length_minutes
+            and abs(s.start_minute - this.start_minute) <= NEAR_MINUTES
+        ]
+
+    def _near(self, code: str | None, wanted: str | None) -> bool:
+        return code is not None and wanted is not None and code in self._neighbours(wanted)
 
     def _tradeable(self, key: str, day: date) -> bool:
         return (
@@ -234,13 +364,7 @@ class Exchange:
                     break
                 if pref not in self.refused_now(pref):
                     continue
-                best: tuple[int, Trade] | None = None
-                for trade in self.trades_for(pref):
-                    change = self.delta(trade)
-                    if change is not None and change < 0 and (best is None or change < best[0]):
-                        best = (change, trade)
-                    if time.monotonic() >= deadline:
-                        break
+                best = self.best_trade(self.trades_for(pref), deadline)
                 if best is not None:
                     self.apply(best[1])
                     gained -= best[0]
@@ -255,7 +379,3 @@ class Exchange:
             pref.kind == "shift" and got == pref.shift
         )
         return [] if granted else [pref]
-
-
-def key_day_off(days: dict[date, str], day: date) -> bool:
-    return day not in days

@@ -29,6 +29,12 @@ from solver.model import build_model
 from solver.problem import RosterProblem
 
 
+#: Days a people neighbourhood frees.
+PEOPLE_DAYS = 14
+#: Days either side of a refused request that its partners neighbourhood frees.
+PARTNER_DAYS = 5
+
+
 @dataclass
 class Neighbourhood:
     """One team's person-days to re-optimise: `people` (None: all of the team) over the
@@ -262,12 +268,17 @@ class TeamLNS:
         chosen = set(self.rng.sample(unhappy, min(len(unhappy), k // 2)))
         rest = [m for m in members if m not in chosen]
         chosen |= set(self.rng.sample(rest, k - len(chosen)))
-        return Neighbourhood(team, days[0], days[-1], frozenset(chosen))
+        # Two weeks (not the whole month): a third of the model, and most moves of a few
+        # people's shifts across days are within a fortnight.
+        first = self.rng.randrange(max(1, len(days) - PEOPLE_DAYS + 1))
+        last = min(len(days), first + PEOPLE_DAYS) - 1
+        return Neighbourhood(team, days[first], days[last], frozenset(chosen))
 
     def _partners_neighbourhood(self, busy: set[str]) -> Neighbourhood | None:
         """A refused request (R8) and people of any team who could trade with its owner: for
         a refused day off, people off that day; for a preferred shift, people working it.
-        Their whole month is free, so the trade can move the owner's shift to another day."""
+        Their days around the request are free, so the trade can move the owner's shift to
+        another day."""
         worked = {(a.person, a.day): a.shift for t in self.teams for a in self.roster[t]}
         refused = [
             pref
@@ -302,9 +313,11 @@ class TeamLNS:
         if not chosen:
             return None
         teams = sorted({self._team_of[k] for k in chosen} - {owner.team})
-        days = self.problem.days()
+        reach = timedelta(days=PARTNER_DAYS)
+        first = max(self.problem.start, pref.day - reach)
+        last = min(self.problem.end, pref.day + reach)
         people = frozenset([owner.key, *chosen])
-        return Neighbourhood(owner.team, days[0], days[-1], people, tuple(teams))
+        return Neighbourhood(owner.team, first, last, people, tuple(teams))
 
     def step(self, time_limit_s: float, enforce_min_staff: bool) -> bool:
         """One neighbourhood; True when the roster improved (by `self.gain`)."""

@@ -46,8 +46,8 @@ CONSTRUCT_SHARE = 0.25
 GREEDY_MAX_PEOPLE = 150
 #: Shares of the time limit the exchanges for refused requests may take before and after LNS
 #: (they stop sooner once no exchange pays).
-EXCHANGE_FIRST_SHARE = 0.04
-EXCHANGE_LAST_SHARE = 0.06
+EXCHANGE_FIRST_SHARE = 0.06
+EXCHANGE_LAST_SHARE = 0.10
 
 
 class _Clock:
@@ -198,17 +198,36 @@ def _lns(
     seed: int,
     reserve: float = 0.0,
 ) -> list[Assignment]:
-    """Large-neighbourhood search until `reserve` seconds are left."""
+    """Exchanges for refused requests, large-neighbourhood search, exchanges again, until
+    `reserve` seconds are left (the search again if the exchanges finish early)."""
     from rules.roster import soft_cost
 
     cost = soft_cost(problem.snapshot(roster), problem.policy)
     clock.report("construction", cost, bound)
-    last = EXCHANGE_LAST_SHARE * clock.limit
     roster, cost = _exchange(problem, roster, cost, bound, clock, EXCHANGE_FIRST_SHARE, seed)
+    last = EXCHANGE_LAST_SHARE * clock.limit
+    roster, cost = _search(problem, roster, cost, bound, clock, workers, seed, reserve + last)
+    share = max(0.0, clock.left() - reserve - 0.2) / clock.limit
+    roster, cost = _exchange(problem, roster, cost, bound, clock, share, seed)
+    if clock.left() - reserve > 1.0:
+        roster, cost = _search(problem, roster, cost, bound, clock, workers, seed + 1, reserve)
+    return roster
+
+
+def _search(
+    problem: RosterProblem,
+    roster: list[Assignment],
+    cost: int,
+    bound: float,
+    clock: _Clock,
+    workers: int,
+    seed: int,
+    reserve: float,
+) -> tuple[list[Assignment], int]:
+    """Large-neighbourhood search (`solver.lns`) until `reserve` seconds are left."""
     lns = TeamLNS(problem, roster, workers, seed)
     state = {"cost": cost}
-    holes = _min_staff_holes(problem, roster) if problem.enforce_min_staff else []
-    lns.focus = holes
+    lns.focus = _min_staff_holes(problem, roster) if problem.enforce_min_staff else []
 
     def s1_ok() -> bool:
         return problem.enforce_min_staff and not lns.focus
@@ -223,13 +242,12 @@ def _lns(
             lns.focus = _min_staff_holes(problem, lns.assignments())
 
     if workers >= 2 and len(lns.teams) >= 2:
-        deadline = time.monotonic() + clock.left() - reserve - last
+        deadline = time.monotonic() + clock.left() - reserve
         run_parallel(lns, deadline, workers, s1_ok, after_step)
     else:
-        while clock.left() - reserve - last > 0.5:
-            after_step(lns.step(clock.left() - reserve - last - 0.3, s1_ok()))
-    share = max(0.0, clock.left() - reserve - 0.2) / clock.limit
-    return _exchange(problem, lns.assignments(), state["cost"], bound, clock, share, seed)[0]
+        while clock.left() - reserve > 0.5:
+            after_step(lns.step(clock.left() - reserve - 0.3, s1_ok()))
+    return lns.assignments(), state["cost"]
 
 
 def _exchange(

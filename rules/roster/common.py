@@ -78,10 +78,23 @@ def under_contract_hours(contract: int, paid: int) -> int:
 
 def calendar_weeks(days: list[date]) -> list[list[date]]:
     """R4: the period's days grouped into calendar weeks Monday-Sunday (edges may be partial)."""
+    if days and (days[-1] - days[0]).days == len(days) - 1 and days == sorted(days):
+        return [list(week) for week in _weeks_of_period(days[0], days[-1])]
     weeks: dict[date, list[date]] = defaultdict(list)
     for d in days:
         weeks[d - timedelta(days=d.weekday())].append(d)
     return [weeks[k] for k in sorted(weeks)]
+
+
+@lru_cache(maxsize=64)
+def _weeks_of_period(first: date, last: date) -> tuple[tuple[date, ...], ...]:
+    """`calendar_weeks` of a run of consecutive days (checkers ask it for every person)."""
+    weeks: dict[date, list[date]] = defaultdict(list)
+    d = first
+    while d <= last:
+        weeks[d - timedelta(days=d.weekday())].append(d)
+        d += timedelta(days=1)
+    return tuple(tuple(weeks[k]) for k in sorted(weeks))
 
 
 def weekly_days_off(n_days_in_week: int, policy: Policy) -> int:

@@ -22,13 +22,14 @@ def check_team(ctx: RosterContext, team: str, keys: list[str]) -> Iterator[Viola
     on_duty: dict[tuple[date, int], list[str]] = defaultdict(list)
     leads: set[tuple[date, int]] = set()
     for key in keys:
+        lead = ctx.is_lead(key)
         for a in ctx.timeline(key):
             for offset, index in shift_slots(ctx.shift(a), minutes):
                 slot = (a.day + timedelta(days=offset), index)
                 if not ctx.in_period(slot[0]):
                     continue
                 on_duty[slot].append(key)
-                if ctx.is_lead(key):
+                if lead:
                     leads.add(slot)
     reported: set[date] = set()
     for slot in sorted(on_duty):
