@@ -15,13 +15,15 @@ from __future__ import annotations
 
 import random
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from functools import partial
 
-from rules.roster import PERSON_CHECKERS, fairness, shift_lead
+from rules.roster import PERSON_CHECKERS, fairness, shift_lead, working_time
 from rules.roster.common import RosterContext, min_staff_by_slot, required_at, shift_slots
 from rules.roster.coverage import slot_cost
-from rules.snapshot import Assignment, Preference
+from rules.snapshot import Assignment, Preference, RosterSnapshot
 from solver.lns import coverage_of
 from solver.problem import RosterProblem
 
@@ -105,10 +107,17 @@ class Exchange:
             self._memo[memo] = self._judge_person(key, days)
         return self._memo[memo]
 
+    def _snapshot_of(self, key: str, days: dict[date, str]) -> RosterSnapshot:
+        return self._alone[key].snapshot(Assignment(key, d, c) for d, c in days.items())
+
+    def _team_context(self, team: str) -> RosterContext:
+        snap = self._team[team].snapshot(
+            Assignment(k, d, c) for k in self.members[team] for d, c in self.work[k].items()
+        )
+        return RosterContext.build(snap, self.policy)
+
     def _judge_person(self, key: str, days: dict[date, str]) -> int | None:
-        sub = self._alone[key]
-        snap = sub.snapshot(Assignment(key, d, c) for d, c in days.items())
-        ctx = RosterContext.build(snap, self.policy)
+        ctx = RosterContext.build(self._snapshot_of(key, days), self.policy)
         total = 0
         for check in PERSON_CHECKERS.values():
             for v in check(ctx, key):
@@ -207,8 +216,8 @@ class Exchange:
                 return None
             change += cost - now
             left -= now
-            if change >= left:
-                return max(change - left, 0), work
+            if change > left:  # cannot even break even: the rest need not be judged
+                return change - left, work
         return change, work
 
     def _teams_delta(
@@ -224,19 +233,21 @@ class Exchange:
             change += self._fairness(team, merged) - self._fair[team]
         return change
 
-    def best_trade(self, trades: list[Trade], deadline: float) -> tuple[int, Trade] | None:
+    def best_trade(
+        self, trades: list[Trade], deadline: float, even: Callable[[Trade], bool] | None = None
+    ) -> tuple[int, Trade] | None:
         """The paying trade with the largest per-person gain that also passes the team rules
         (R2, R7): those are slower to judge, so only the best few are."""
         paying: list[tuple[int, int, Trade, dict[str, dict[date, str]]]] = []
         for n, trade in enumerate(trades):
             judged = self._people_delta(trade)
-            if judged is not None and judged[0] < 0:
+            if judged is not None and (judged[0] < 0 or (even and judged[0] <= 0 and even(trade))):
                 paying.append((judged[0], n, trade, judged[1]))
             if time.monotonic() >= deadline:
                 break
         for change, _, trade, work in sorted(paying, key=lambda x: x[:2])[:TEAM_CHECKS]:
             total = self._teams_delta(trade, change, work)
-            if total is not None and total < 0:
+            if total is not None and (total < 0 or (even and total <= 0)):
                 return total, trade
         return None
 
@@ -302,24 +313,37 @@ class Exchange:
             for give in gives:
                 first = ((owner, day, wanted), (other, day, give))
                 out.append(Trade(first))
-                if give != mine or (pref.kind == "shift" and theirs != wanted):
-                    continue  # a near shift: the single day only
-                # Whole blocks of days around it swapped: the rest (R1) and the run of
-                # days (R4) at the block's edges often allow what a single day does not.
-                for before, after in BLOCKS:
-                    block = [day + timedelta(days=i) for i in range(-before, after + 1)]
-                    if all(self._tradeable(key, d) for key in (owner, other) for d in block):
-                        out.append(self._swap(owner, other, block))
-                if (mine is None) == (theirs is None):
-                    continue  # shift for shift: hours unchanged, nothing to trade back
-                # Trade back a day the other way round, so both keep their hours.
-                giver, taker = (owner, other) if mine is None else (other, owner)
-                for back, code in self.work[giver].items():
-                    if back == day or back in self.work[taker]:
-                        continue
-                    if not (self._tradeable(taker, back) and self._tradeable(giver, back)):
-                        continue
-                    out.append(Trade((*first, (giver, back, None), (taker, back, code))))
+                if give == mine and (pref.kind == "day_off" or theirs == wanted):
+                    out += self._pair_trades(owner, other, day, mine, theirs, single=False)
+        return out
+
+    def _pair_trades(
+        self,
+        one: str,
+        other: str,
+        day: date,
+        mine: str | None,
+        theirs: str | None,
+        single: bool = True,
+    ) -> list[Trade]:
+        """`one` and `other` swap what they do on `day` (`one` gets `theirs`): that day
+        alone, blocks of days around it swapped whole (the rest, R1, and the run of days, R4,
+        at a block's edges often allow what a single day does not), and, when the swap
+        leaves one of them a shift more, each way of trading a day back."""
+        first = ((one, day, theirs), (other, day, mine))
+        out = [Trade(first)] if single else []
+        for before, after in BLOCKS:
+            block = [day + timedelta(days=i) for i in range(-before, after + 1)]
+            if all(self._tradeable(key, d) for key in (one, other) for d in block):
+                out.append(self._swap(one, other, block))
+        if (mine is None) == (theirs is None):
+            return out  # shift for shift: hours unchanged, nothing to trade back
+        giver, taker = (one, other) if mine is None else (other, one)
+        for back, code in self.work[giver].items():
+            if back == day or back in self.work[taker]:
+                continue
+            if self._tradeable(taker, back) and self._tradeable(giver, back):
+                out.append(Trade((*first, (giver, back, None), (taker, back, code))))
         return out
 
     def _neighbours(self, code: str | None) -> list[str]:
@@ -351,20 +375,24 @@ class Exchange:
         return Trade(tuple(changes))
 
     def improve(self, deadline: float) -> int:
-        """Trades for refused requests until none pays or the deadline (`time.monotonic()`)
+        """Trades for refused requests (R8), uneven nights, weekends and holidays (R7) and
+        hours below contract (R5) until none pays or the deadline (`time.monotonic()`)
         passes; returns the soft cost gained."""
         gained = 0
         progress = True
         while progress and time.monotonic() < deadline:
             progress = False
-            requests = self.refused()
-            self.rng.shuffle(requests)
-            for pref in requests:
+            targets: list[Callable[[], tuple[list[Trade], Callable[[Trade], bool]]]] = [
+                *(partial(self._request_target, pref) for pref in self.refused()),
+                *(partial(self._fairness_target, *spread) for spread in self._spreads()),
+                *(partial(self._hours_target, key) for key in self._below_contract()),
+            ]
+            self.rng.shuffle(targets)
+            for target in targets:
                 if time.monotonic() >= deadline:
                     break
-                if pref not in self.refused_now(pref):
-                    continue
-                best = self.best_trade(self.trades_for(pref), deadline)
+                trades, even = target()
+                best = self.best_trade(trades, deadline, even)
                 if best is not None:
                     self.apply(best[1])
                     gained -= best[0]
@@ -373,9 +401,93 @@ class Exchange:
         self.gain += gained
         return gained
 
+    def _request_target(self, pref: Preference) -> tuple[list[Trade], Callable[[Trade], bool]]:
+        return (self.trades_for(pref) if self.refused_now(pref) else []), _never
+
+    def _spreads(self) -> list[tuple[str, str, Callable[[Assignment], bool]]]:
+        """(team, category, does an assignment count) where R7's spread is 2 or more: one
+        shift moved from the most loaded to the least loaded person evens it out."""
+        out = []
+        for team, keys in self.members.items():
+            if len(keys) < 2:
+                continue
+            ctx = self._team_context(team)
+            for label, weight, counts in fairness.categories(ctx):
+                tally = [sum(1 for a in ctx.by_person[k] if counts(a)) for k in keys]
+                if weight and max(tally) - min(tally) >= 2:
+                    out.append((team, label, counts))
+        return out
+
+    def _fairness_target(
+        self, team: str, label: str, counts: Callable[[Assignment], bool]
+    ) -> tuple[list[Trade], Callable[[Trade], bool]]:
+        """Trades moving one counted shift from someone with the most to someone with the
+        fewest; kept even at no gain when they narrow the spread (they cannot cycle: the sum
+        of squared tallies falls)."""
+        keys = self.members[team]
+
+        def tally(key: str, work: dict[date, str]) -> int:
+            return sum(1 for d, c in work.items() if counts(Assignment(key, d, c)))
+
+        tallies = {k: tally(k, self.work[k]) for k in keys}
+        top, bottom = max(tallies.values()), min(tallies.values())
+        if top - bottom < 2:
+            return [], _never
+        hi = self.rng.choice([k for k in keys if tallies[k] == top])
+        lo = self.rng.choice([k for k in keys if tallies[k] == bottom])
+        trades = []
+        for day, code in self.work[hi].items():
+            theirs = self.work[lo].get(day)
+            if not counts(Assignment(hi, day, code)) or (
+                theirs is not None and counts(Assignment(lo, day, theirs))
+            ):
+                continue
+            if self._tradeable(hi, day) and self._tradeable(lo, day):
+                trades += self._pair_trades(hi, lo, day, code, theirs)
+
+        def narrows(trade: Trade) -> bool:
+            after = {k: dict(self.work[k]) for k in (hi, lo)}
+            for key, day, code in trade.changes:
+                if key in after:
+                    if code is None:
+                        after[key].pop(day, None)
+                    else:
+                        after[key][day] = code
+            return tally(hi, after[hi]) < top and tally(lo, after[lo]) > bottom
+
+        return trades, narrows
+
+    def _below_contract(self) -> list[str]:
+        return [key for key in self.work if self._short_of(key)]
+
+    def _short_of(self, key: str) -> bool:
+        ctx = RosterContext.build(self._snapshot_of(key, self.work[key]), self.policy)
+        return any(not v.hard and v.cost for v in working_time.check_person(ctx, key))
+
+    def _hours_target(self, key: str) -> tuple[list[Trade], Callable[[Trade], bool]]:
+        """Shifts someone else works on a day this person is off, handed over whole."""
+        lead = self.person[key].can_lead(self._senior)
+        others = [
+            k for k, p in self.person.items() if k != key and p.can_lead(self._senior) == lead
+        ]
+        self.rng.shuffle(others)
+        trades = []
+        for other in others[:PARTNERS_PER_REQUEST]:
+            for day, code in self.work[other].items():
+                if day in self.work[key] or not self._tradeable(key, day):
+                    continue
+                if self._tradeable(other, day):
+                    trades.append(Trade(((key, day, code), (other, day, None))))
+        return trades, _never
+
     def refused_now(self, pref: Preference) -> list[Preference]:
         got = self.work[pref.person].get(pref.day)
         granted = (pref.kind == "day_off" and got is None) or (
             pref.kind == "shift" and got == pref.shift
         )
         return [] if granted else [pref]
+
+
+def _never(trade: Trade) -> bool:
+    """Trades for this target are kept only when they pay."""
+    return False

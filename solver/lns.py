@@ -28,7 +28,6 @@ from rules.snapshot import Assignment
 from solver.model import build_model
 from solver.problem import RosterProblem
 
-
 #: Days a people neighbourhood frees.
 PEOPLE_DAYS = 14
 #: Days either side of a refused request that its partners neighbourhood frees.
