@@ -303,7 +303,12 @@ class Exchange:
             )
         ]
         self.rng.shuffle(partners)
-        for other in partners[:PARTNERS_PER_REQUEST]:
+        # Teammates first, all of them: a trade inside the team cannot leave a shift
+        # without its senior (R2), which is what most trades across teams run into.
+        team = self.person[owner].team
+        partners.sort(key=lambda key: self.person[key].team != team)
+        mates = sum(1 for key in partners if self.person[key].team == team)
+        for other in partners[: mates + PARTNERS_PER_REQUEST]:
             theirs = self.work[other].get(day)
             if pref.kind == "day_off":
                 # The partner takes the shift, or one starting an hour either side.

@@ -6,12 +6,16 @@
 3. First roster (`solver.daily`): the relaxation's counts given names day by day (one small
    CP-SAT model per day with R2, coverage and the counts as targets, then a min-cost
    assignment), then shifts added wherever intervals are still short.
-4. Large-neighbourhood search (`solver.lns`): a team over a window of days, or a few of its
-   people over the whole month; with two workers or more and several teams, that many teams'
-   neighbourhoods are solved at once (one CP-SAT worker each). Small problems: the full model
-   only, hinted with the first roster; mid-sized ones: the search, then the full model from
-   its roster (its bound joins the relaxation's).
-5. The checkers judge the result: objective = their soft cost, penalties explained by them.
+4. Exchanges (`solver.exchange`): two people trade days, blocks of days or shifts, across
+   teams, for refused requests (R8), uneven nights and weekends (R7) and hours below
+   contract (R5) - fast moves the team neighbourhoods cannot make.
+5. Large-neighbourhood search (`solver.lns`): a team over a window of days, a few of its
+   people over two weeks, or someone whose request is refused with partners from other
+   teams; with two workers or more and several teams, that many neighbourhoods are solved at
+   once (one CP-SAT worker each). Then the exchanges again, and the search again with any time
+   they leave. Small problems: the full model only, hinted with the first roster; mid-sized
+   ones: the search, then the full model from its roster (its bound joins the relaxation's).
+6. The checkers judge the result: objective = their soft cost, penalties explained by them.
 """
 
 from __future__ import annotations
@@ -118,7 +122,7 @@ def _first_roster(
     budget = min(CONSTRUCT_SHARE * clock.limit, max(0.0, clock.left() - 1.0))
     if budget < 0.05 * len(problem.days()):
         return fill_gaps(problem, construct(problem, counts))
-    daily = fill_gaps(problem, construct_daily(problem, counts, budget, workers=1))
+    daily = fill_gaps(problem, construct_daily(problem, counts, budget, workers=workers))
     if not (problem.enforce_min_staff and _min_staff_holes(problem, daily)):
         return daily
     if len(problem.people) > GREEDY_MAX_PEOPLE:
