@@ -1,4 +1,5 @@
-"""Exchanges between two people: the quick polish for refused requests (R8).
+"""Exchanges between two people: quick moves for refused requests (R8), uneven nights,
+weekends and holidays (R7) and hours below contract (R5).
 
 A team neighbourhood (`solver.lns`) cannot grant a request when the only person who could take
 over the shift is in another team, and a month-long CP-SAT neighbourhood per request is slow.
@@ -110,9 +111,12 @@ class Exchange:
     def _snapshot_of(self, key: str, days: dict[date, str]) -> RosterSnapshot:
         return self._alone[key].snapshot(Assignment(key, d, c) for d, c in days.items())
 
-    def _team_context(self, team: str) -> RosterContext:
+    def _team_context(
+        self, team: str, work: dict[str, dict[date, str]] | None = None
+    ) -> RosterContext:
+        work = self.work if work is None else work
         snap = self._team[team].snapshot(
-            Assignment(k, d, c) for k in self.members[team] for d, c in self.work[k].items()
+            Assignment(k, d, c) for k in self.members[team] for d, c in work[k].items()
         )
         return RosterContext.build(snap, self.policy)
 
@@ -127,11 +131,7 @@ class Exchange:
         return total
 
     def _fairness(self, team: str, work: dict[str, dict[date, str]]) -> int:
-        sub = self._team[team]
-        snap = sub.snapshot(
-            Assignment(k, d, c) for k in self.members[team] for d, c in work[k].items()
-        )
-        return sum(v.cost for v in fairness.check(RosterContext.build(snap, self.policy)))
+        return sum(v.cost for v in fairness.check(self._team_context(team, work)))
 
     def _lead_ok(self, team: str, work: dict[str, dict[date, str]], days: set[date]) -> bool:
         """R2 on the team's intervals of each changed day and the day after it (a night shift
@@ -159,13 +159,15 @@ class Exchange:
 
     # -- trades ------------------------------------------------------------------------------
 
-    def delta(self, trade: Trade) -> int | None:
-        """Change of the roster's soft cost if the trade were made when it pays (negative);
-        some non-negative value when it cannot pay; None if it breaks a hard rule."""
-        judged = self._people_delta(trade)
-        if judged is None or judged[0] >= 0:
-            return None if judged is None else judged[0]
-        return self._teams_delta(trade, *judged)
+    def _after(self, trade: Trade) -> dict[str, dict[date, str]]:
+        """The traders' months as the trade would leave them."""
+        work = {key: dict(self.work[key]) for key in trade.people()}
+        for key, day, code in trade.changes:
+            if code is None:
+                work[key].pop(day, None)
+            else:
+                work[key][day] = code
+        return work
 
     def _moved(self, trade: Trade) -> dict[tuple[date, int], int]:
         """Agents on duty gained (lost) per interval of the period."""
@@ -196,16 +198,12 @@ class Exchange:
         return change
 
     def _people_delta(self, trade: Trade) -> tuple[int, dict[str, dict[date, str]]] | None:
-        """The per-person part of `delta` (with R9's), with the traders' new months."""
+        """The trade's change of R9 and the traders' per-person rules (or None if a hard rule
+        breaks), with the traders' new months; exact unless positive (then it cannot pay)."""
         coverage = self._coverage_delta(trade)
         if coverage is None:
             return None
-        work = {key: dict(self.work[key]) for key in trade.people()}
-        for key, day, code in trade.changes:
-            if code is None:
-                work[key].pop(day, None)
-            else:
-                work[key][day] = code
+        work = self._after(trade)
         change = coverage
         # A person's cost cannot fall below zero: once the others cannot make up for what
         # the first ones lost, the trade cannot pay.
@@ -223,7 +221,7 @@ class Exchange:
     def _teams_delta(
         self, trade: Trade, change: int, work: dict[str, dict[date, str]]
     ) -> int | None:
-        """`delta` from its per-person part: R2 (hard) and R7 of the traders' teams."""
+        """The whole change from its per-person part: R2 (hard) and R7 of the traders' teams."""
         teams = {self.person[key].team for key in work}
         merged = {**self.work, **work}
         changed = {day for _, day, _ in trade.changes}
@@ -254,11 +252,7 @@ class Exchange:
     def apply(self, trade: Trade) -> None:
         for slot, d in self._moved(trade).items():
             self.cover[slot] += d
-        for key, day, code in trade.changes:
-            if code is None:
-                self.work[key].pop(day, None)
-            else:
-                self.work[key][day] = code
+        self.work.update(self._after(trade))
         for key in trade.people():
             self._cost[key] = self._person_cost(key, self.work[key])
         for team in {self.person[key].team for key in trade.people()}:
@@ -272,14 +266,15 @@ class Exchange:
                 continue
             if (pref.person, pref.day) in self.problem.leave or pref.person not in self.work:
                 continue
-            if (pref.person, pref.day) in self.problem.fixed:
-                continue
-            got = self.work[pref.person].get(pref.day)
-            if (pref.kind == "day_off" and got is not None) or (
-                pref.kind == "shift" and got != pref.shift
-            ):
+            if (pref.person, pref.day) not in self.problem.fixed and not self._granted(pref):
                 out.append(pref)
         return out
+
+    def _granted(self, pref: Preference) -> bool:
+        got = self.work[pref.person].get(pref.day)
+        return (pref.kind == "day_off" and got is None) or (
+            pref.kind == "shift" and got == pref.shift
+        )
 
     def trades_for(self, pref: Preference) -> list[Trade]:
         """Trades that would grant one request: the one asking alone (coverage moves), or
@@ -407,7 +402,7 @@ class Exchange:
         return gained
 
     def _request_target(self, pref: Preference) -> tuple[list[Trade], Callable[[Trade], bool]]:
-        return (self.trades_for(pref) if self.refused_now(pref) else []), _never
+        return ([] if self._granted(pref) else self.trades_for(pref)), _never
 
     def _spreads(self) -> list[tuple[str, str, Callable[[Assignment], bool]]]:
         """(team, category, does an assignment count) where R7's spread is 2 or more: one
@@ -451,13 +446,7 @@ class Exchange:
                 trades += self._pair_trades(hi, lo, day, code, theirs)
 
         def narrows(trade: Trade) -> bool:
-            after = {k: dict(self.work[k]) for k in (hi, lo)}
-            for key, day, code in trade.changes:
-                if key in after:
-                    if code is None:
-                        after[key].pop(day, None)
-                    else:
-                        after[key][day] = code
+            after = {**self.work, **self._after(trade)}
             return tally(hi, after[hi]) < top and tally(lo, after[lo]) > bottom
 
         return trades, narrows
@@ -484,13 +473,6 @@ class Exchange:
                 if self._tradeable(other, day):
                     trades.append(Trade(((key, day, code), (other, day, None))))
         return trades, _never
-
-    def refused_now(self, pref: Preference) -> list[Preference]:
-        got = self.work[pref.person].get(pref.day)
-        granted = (pref.kind == "day_off" and got is None) or (
-            pref.kind == "shift" and got == pref.shift
-        )
-        return [] if granted else [pref]
 
 
 def _never(trade: Trade) -> bool:
