@@ -10,7 +10,7 @@
    teams, for refused requests (R8), uneven nights and weekends (R7) and hours below
    contract (R5) - fast moves the team neighbourhoods cannot make.
 5. Large-neighbourhood search (`solver.lns`): a team over a window of days, a few of its
-   people over two weeks, or someone whose request is refused with partners from other
+   people over the month, or someone whose request is refused with partners from other
    teams; with two workers or more and several teams, that many neighbourhoods are solved at
    once (one CP-SAT worker each). Then the exchanges again, and the search again with any time
    they leave. Small problems: the full model only, hinted with the first roster; mid-sized
