@@ -9,9 +9,8 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class ProgressEvent:
     elapsed_s: float
-    phase: (
-        str  # "relaxation" | "construction" | "exchange" | "search" | "direct" | "repair" | "done"
-    )
+    # "relaxation" | "construction" | "exchange" | "search" | "direct" | "repair" | "done"
+    phase: str
     objective: float | None  # best roster's cost so far (None before the first roster)
     bound: float | None  # proven lower bound so far
     time_limit_s: float = 0.0

@@ -14,6 +14,7 @@ from pathlib import Path
 import typer
 from sqlalchemy import select
 
+from solver.progress import ProgressEvent
 from wfm.cli.common import fail, print_json, session_factory
 from wfm.services.errors import USER_ERRORS, RuleViolation, ServiceError
 from wfm.timeutil import parse_month
@@ -125,15 +126,13 @@ class _progress_bar:  # noqa: N801 - used as a context manager like typer.progre
     def __init__(self, limit: float) -> None:
         self.limit = limit
 
-    def __enter__(self) -> Callable[[object], None]:
-        def show(event: object) -> None:
-            t = getattr(event, "elapsed", None) or getattr(event, "wall_time", 0.0)
-            obj, bound = getattr(event, "objective", None), getattr(event, "bound", None)
-            stage = getattr(event, "stage", "")
-            filled = int(30 * min(float(t or 0) / self.limit, 1.0))
+    def __enter__(self) -> Callable[[ProgressEvent], None]:
+        def show(event: ProgressEvent) -> None:
+            t = event.elapsed_s
+            filled = int(30 * min(t / self.limit, 1.0)) if self.limit > 0 else 30
             sys.stderr.write(
-                f"\r[{'#' * filled}{'.' * (30 - filled)}] {float(t or 0):5.1f}s "
-                f"{stage} objective {obj} bound {bound}   "
+                f"\r[{'#' * filled}{'.' * (30 - filled)}] {t:5.1f}s "
+                f"{event.phase} objective {event.objective} bound {event.bound}   "
             )
             sys.stderr.flush()
 
