@@ -24,6 +24,7 @@ from functools import partial
 from rules.roster import PERSON_CHECKERS, fairness, shift_lead, working_time
 from rules.roster.common import RosterContext, min_staff_by_slot, required_at, shift_slots
 from rules.roster.coverage import slot_cost
+from rules.roster.preferences import granted
 from rules.snapshot import Assignment, Preference, RosterSnapshot
 from solver.lns import coverage_of
 from solver.problem import RosterProblem
@@ -271,10 +272,7 @@ class Exchange:
         return out
 
     def _granted(self, pref: Preference) -> bool:
-        got = self.work[pref.person].get(pref.day)
-        return (pref.kind == "day_off" and got is None) or (
-            pref.kind == "shift" and got == pref.shift
-        )
+        return granted(pref, self.work[pref.person].get(pref.day))
 
     def trades_for(self, pref: Preference) -> list[Trade]:
         """Trades that would grant one request: the one asking alone (coverage moves), or

@@ -24,6 +24,7 @@ from ortools.sat.python import cp_model
 from rules.roster import soft_cost
 from rules.roster.common import min_staff_at, required_at, shift_slots
 from rules.roster.coverage import slot_cost
+from rules.roster.preferences import granted
 from rules.snapshot import Assignment
 from solver.model import build_model
 from solver.problem import RosterProblem
@@ -256,10 +257,7 @@ class TeamLNS:
                 pref.person
                 for pref in self.problem.preferences
                 if pref.person in set(members)
-                and (
-                    (pref.kind == "day_off" and (pref.person, pref.day) in worked)
-                    or (pref.kind == "shift" and worked.get((pref.person, pref.day)) != pref.shift)
-                )
+                and not granted(pref, worked.get((pref.person, pref.day)))
             }
         )
         chosen = set(self.rng.sample(unhappy, min(len(unhappy), k // 2)))
@@ -282,10 +280,7 @@ class TeamLNS:
             if self._team_of[pref.person] not in busy
             and (pref.person, pref.day) not in self.problem.leave
             and self.problem.start <= pref.day <= self.problem.end
-            and (
-                (pref.kind == "day_off" and (pref.person, pref.day) in worked)
-                or (pref.kind == "shift" and worked.get((pref.person, pref.day)) != pref.shift)
-            )
+            and not granted(pref, worked.get((pref.person, pref.day)))
         ]
         if not refused:
             return None

@@ -8,9 +8,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from rules.roster.common import RosterContext
+from rules.snapshot import Preference
 from rules.violation import Violation
 
 RULE = "R8"
+
+
+def granted(pref: Preference, worked: str | None) -> bool:
+    """Is the request met when the person works shift `worked` that day (None: off)?"""
+    if pref.kind == "day_off":
+        return worked is None
+    return worked == pref.shift
 
 
 def check_person(ctx: RosterContext, key: str) -> Iterator[Violation]:
@@ -20,10 +28,12 @@ def check_person(ctx: RosterContext, key: str) -> Iterator[Violation]:
         if pref.person != key or not ctx.in_period(pref.day):
             continue
         got = worked.get(pref.day)
-        if pref.kind == "day_off" and got is not None:
+        if granted(pref, got):
+            continue
+        if pref.kind == "day_off":
             cost = w.preference_day_off * pref.weight
             text = f"requested day off {pref.day} not granted (rostered {got})"
-        elif pref.kind == "shift" and got != pref.shift:
+        elif pref.kind == "shift":
             cost = w.preference_shift * pref.weight
             text = f"preferred shift {pref.shift} on {pref.day} not granted ({got or 'off'})"
         else:
