@@ -65,6 +65,9 @@ class Job:
     roster: dict[str, list[Assignment]]
     version: int
     seed: int
+    # Agents on duty per slot from the roster's shifts when proposed (to correct the gain of
+    # a stale job for what other teams did since).
+    cover: Counter[tuple[date, int]] = field(default_factory=Counter)
 
 
 @dataclass
@@ -197,6 +200,8 @@ class TeamLNS:
         self.version = 0  # commits so far: a job proposed at an older version may be stale
         self.gain = 0
         self._fixed: Counter[tuple[date, int]] | None = None
+        # Agents on duty per slot from the roster's shifts, kept up to date by `commit`.
+        self.cover = coverage_of(problem, assignments)
         self.snapshot = problem.snapshot([])
         p = problem
         self._floor = {
@@ -330,6 +335,7 @@ class TeamLNS:
             {t: list(lst) for t, lst in self.roster.items()},
             self.version,
             self.rng.randrange(1 << 20),
+            Counter(self.cover),
         )
 
     def commit(self, result: StepResult) -> bool:
@@ -346,11 +352,10 @@ class TeamLNS:
         if result.after is None or gain < 0:
             return False
         teams = result.job.nb.teams
+        old = [a for t in teams for a in self.roster[t]]
+        delta = _coverage_delta(self.problem, old, result.new)
         if self.version != result.job.version:
-            old = [a for t in teams for a in self.roster[t]]
-            delta = _coverage_delta(self.problem, old, result.new)
-            then = self._cover_at(result.job.roster)
-            now = self._cover_at(self.roster)
+            then, now = result.job.cover, self.cover
             fixed = self._fixed_cover()
             for slot, d in delta.items():
                 before_then, before_now = then[slot] + fixed[slot], now[slot] + fixed[slot]
@@ -362,12 +367,11 @@ class TeamLNS:
                 return False
         for t in teams:
             self.roster[t] = [a for a in result.new if self._team_of[a.person] == t]
+        for slot, d in delta.items():
+            self.cover[slot] += d
         self.version += 1
         self.gain = gain
         return gain > 0
-
-    def _cover_at(self, roster: dict[str, list[Assignment]]) -> Counter[tuple[date, int]]:
-        return coverage_of(self.problem, [a for lst in roster.values() for a in lst])
 
     def _fixed_cover(self) -> Counter[tuple[date, int]]:
         """Previous-period shifts and other teams outside the problem, per slot."""
