@@ -37,6 +37,8 @@ TEAM_CHECKS = 12
 MEMO_SIZE = 200_000
 #: How far apart two shifts' starts may be for one to stand in for the other.
 NEAR_MINUTES = 60
+#: People with at least two fewer nights (weekend shifts, holidays) tried per uneven team.
+FAIRNESS_PARTNERS = 4
 #: Blocks of days (before, after the request's day) two people may swap whole.
 BLOCKS = ((1, 0), (0, 1), (1, 1), (2, 0), (0, 2), (2, 2), (3, 3))
 
@@ -87,6 +89,7 @@ class Exchange:
             problem.days(),
         )  # fmt: skip
         self._shift = {s.code: s for s in problem.shift_types}
+        self._slots_of: dict[tuple[date, str], tuple[tuple[date, int], ...]] = {}
         self.gain = 0
         self.trades = 0
 
@@ -170,6 +173,19 @@ class Exchange:
                 work[key][day] = code
         return work
 
+    def _slots(self, day: date, code: str) -> tuple[tuple[date, int], ...]:
+        """The period's intervals a shift started on `day` covers (remembered: every trade
+        asks for the same few)."""
+        slots = self._slots_of.get((day, code))
+        if slots is None:
+            slots = tuple(
+                slot
+                for offset, index in shift_slots(self._shift[code], self.problem.interval_minutes)
+                if (slot := (day + timedelta(days=offset), index)) in self._need
+            )
+            self._slots_of[(day, code)] = slots
+        return slots
+
     def _moved(self, trade: Trade) -> dict[tuple[date, int], int]:
         """Agents on duty gained (lost) per interval of the period."""
         diff: dict[tuple[date, int], int] = {}
@@ -177,24 +193,31 @@ class Exchange:
             old = self.work[key].get(day)
             if old == code:
                 continue
-            for shift, sign in ((old, -1), (code, 1)):
-                if shift is None:
-                    continue
-                for offset, index in shift_slots(self._shift[shift], self.problem.interval_minutes):
-                    slot = (day + timedelta(days=offset), index)
-                    if slot in self._need:
-                        diff[slot] = diff.get(slot, 0) + sign
+            if old is not None:
+                for slot in self._slots(day, old):
+                    diff[slot] = diff.get(slot, 0) - 1
+            if code is not None:
+                for slot in self._slots(day, code):
+                    diff[slot] = diff.get(slot, 0) + 1
         return diff
 
     def _coverage_delta(self, trade: Trade) -> int | None:
         """R9's change; None if an interval would fall below S1's floor."""
         weights = self.policy.roster.weights
+        enforce, cover, floor, needs = (
+            self.problem.enforce_min_staff,
+            self.cover,
+            self._floor,
+            self._need,
+        )
         change = 0
         for slot, d in self._moved(trade).items():
-            have = self.cover[slot]
-            if d < 0 and self.problem.enforce_min_staff and have + d < self._floor[slot]:
+            if not d:
+                continue  # one trader's shift leaves the interval, the other's arrives
+            have = cover[slot]
+            if d < 0 and enforce and have + d < floor[slot]:
                 return None
-            need = self._need[slot]
+            need = needs[slot]
             change += slot_cost(have + d, need, weights) - slot_cost(have, need, weights)
         return change
 
@@ -419,33 +442,39 @@ class Exchange:
     def _fairness_target(
         self, team: str, label: str, counts: Callable[[Assignment], bool]
     ) -> tuple[list[Trade], Callable[[Trade], bool]]:
-        """Trades moving one counted shift from someone with the most to someone with the
-        fewest; kept even at no gain when they narrow the spread (they cannot cycle: the sum
-        of squared tallies falls)."""
+        """Trades moving one counted shift from someone with the most to someone with at
+        least two fewer (the fewest first, then a few others: the one with the fewest is often
+        on leave or the wrong grade to take it); kept even at no gain when the sum of squared
+        tallies falls (so they cannot cycle)."""
         keys = self.members[team]
 
         def tally(key: str, work: dict[date, str]) -> int:
             return sum(1 for d, c in work.items() if counts(Assignment(key, d, c)))
 
         tallies = {k: tally(k, self.work[k]) for k in keys}
-        top, bottom = max(tallies.values()), min(tallies.values())
-        if top - bottom < 2:
+        top = max(tallies.values())
+        lows = [k for k in keys if tallies[k] <= top - 2]
+        if not lows:
             return [], _never
         hi = self.rng.choice([k for k in keys if tallies[k] == top])
-        lo = self.rng.choice([k for k in keys if tallies[k] == bottom])
+        self.rng.shuffle(lows)
+        lows.sort(key=lambda k: tallies[k])
         trades = []
-        for day, code in self.work[hi].items():
-            theirs = self.work[lo].get(day)
-            if not counts(Assignment(hi, day, code)) or (
-                theirs is not None and counts(Assignment(lo, day, theirs))
-            ):
-                continue
-            if self._tradeable(hi, day) and self._tradeable(lo, day):
-                trades += self._pair_trades(hi, lo, day, code, theirs)
+        for lo in lows[:FAIRNESS_PARTNERS]:
+            for day, code in self.work[hi].items():
+                theirs = self.work[lo].get(day)
+                if not counts(Assignment(hi, day, code)) or (
+                    theirs is not None and counts(Assignment(lo, day, theirs))
+                ):
+                    continue
+                if self._tradeable(hi, day) and self._tradeable(lo, day):
+                    trades += self._pair_trades(hi, lo, day, code, theirs)
 
         def narrows(trade: Trade) -> bool:
+            giver, taker = trade.people()[:2]
             after = {**self.work, **self._after(trade)}
-            return tally(hi, after[hi]) < top and tally(lo, after[lo]) > bottom
+            now = (tally(giver, after[giver]), tally(taker, after[taker]))
+            return now[0] ** 2 + now[1] ** 2 < tallies[giver] ** 2 + tallies[taker] ** 2
 
         return trades, narrows
 

@@ -178,3 +178,19 @@ def test_nights_stay_with_the_only_senior() -> None:
     _, after = _improve(problem, roster)
     assert _nights_spread(problem, after) == spread
     assert {a for a in after if a.shift == "N22"} == {a for a in roster if a.shift == "N22"}
+
+
+def test_nights_go_to_teammates_when_the_one_with_fewest_is_on_leave() -> None:
+    """Zhao Lei (no nights) is on leave all week, so nothing can move to her; Wang Fang's
+    nights still go to Li Na and Zhang Wei, who have as few: 3-0-0-0 becomes 1-1-1-0."""
+    problem, roster = _night_team(("senior", "senior", "senior"))
+    people = (*problem.people, Person("d", "Zhao Lei", "senior", "A"))
+    problem = problem.replace(people=people, leave=frozenset(("d", d) for d in problem.days()))
+    weight = problem.policy.roster.weights.fairness_nights
+    assert _nights_spread(problem, roster) == 3 * weight
+    for seed in range(5):  # whoever is drawn first among those with the fewest
+        exchange = Exchange(problem, roster, seed=seed)
+        exchange.improve(time.monotonic() + 10)
+        after = exchange.assignments()
+        assert _nights_spread(problem, after) == weight
+        assert [v for v in check_roster(problem.snapshot(after), problem.policy) if v.hard] == []
