@@ -76,23 +76,14 @@ def _solve_day_model(
         probe.parameters.num_workers = 1
         found = probe.solve(model) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
         if found and (best is None or probe.objective_value < best[0]):
-            values = [
-                probe.value(model.get_int_var_from_proto_index(k))
-                for k in range(len(model.proto.variables))
-            ]
-            best = (probe.objective_value, values)
+            best = (probe.objective_value, _values(model, probe))
     model.clear_hints()
     if best is not None:
-        for k, value in enumerate(best[1]):
-            model.add_hint(model.get_int_var_from_proto_index(k), value)
+        _hint_all(model, best[1])
     elif starts:  # no start completed in time: the counts of the first one, as they are
         for var, value in starts[0].items():
             model.add_hint(var, value)
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = time_limit_s
-    solver.parameters.num_workers = workers
-    solver.parameters.relative_gap_limit = 0.01
-    status = solver.solve(model)
+    solver, status = _solve(model, time_limit_s, workers)
     for _ in range(RETRIES):
         # A whole S1 hole above the bound after the time given is a search that ran out of
         # time (its starts did not load in time), not a day that must stay short: the next
@@ -102,16 +93,33 @@ def _solve_day_model(
             break
         if found:
             model.clear_hints()
-            for k in range(len(model.proto.variables)):
-                var = model.get_int_var_from_proto_index(k)
-                model.add_hint(var, solver.value(var))
+            _hint_all(model, _values(model, solver))
         time_limit_s *= 2
-        solver = cp_model.CpSolver()
-        solver.parameters.max_time_in_seconds = time_limit_s
-        solver.parameters.num_workers = workers
-        solver.parameters.relative_gap_limit = 0.01
-        status = solver.solve(model)
+        solver, status = _solve(model, time_limit_s, workers)
     return solver, status
+
+
+def _solve(
+    model: cp_model.CpModel, time_limit_s: float, workers: int
+) -> tuple[cp_model.CpSolver, cp_model.CpSolverStatus]:
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = time_limit_s
+    solver.parameters.num_workers = workers
+    solver.parameters.relative_gap_limit = 0.01
+    return solver, solver.solve(model)
+
+
+def _values(model: cp_model.CpModel, solved: cp_model.CpSolver) -> list[int]:
+    """Every variable's value in the solver's solution, in the model's order."""
+    return [
+        solved.value(model.get_int_var_from_proto_index(k))
+        for k in range(len(model.proto.variables))
+    ]
+
+
+def _hint_all(model: cp_model.CpModel, values: list[int]) -> None:
+    for k, value in enumerate(values):
+        model.add_hint(model.get_int_var_from_proto_index(k), value)
 
 
 def construct_daily(

@@ -459,15 +459,18 @@ class Exchange:
         hi = self.rng.choice([k for k in keys if tallies[k] == top])
         self.rng.shuffle(lows)
         lows.sort(key=lambda k: tallies[k])
+        given = [
+            (day, code)
+            for day, code in self.work[hi].items()
+            if counts(Assignment(hi, day, code)) and self._tradeable(hi, day)
+        ]
         trades = []
         for lo in lows[:FAIRNESS_PARTNERS]:
-            for day, code in self.work[hi].items():
+            for day, code in given:
                 theirs = self.work[lo].get(day)
-                if not counts(Assignment(hi, day, code)) or (
-                    theirs is not None and counts(Assignment(lo, day, theirs))
-                ):
+                if theirs is not None and counts(Assignment(lo, day, theirs)):
                     continue
-                if self._tradeable(hi, day) and self._tradeable(lo, day):
+                if self._tradeable(lo, day):
                     trades += self._pair_trades(hi, lo, day, code, theirs)
 
         def narrows(trade: Trade) -> bool:

@@ -67,7 +67,7 @@ class Job:
     seed: int
     # Agents on duty per slot from the roster's shifts when proposed (to correct the gain of
     # a stale job for what other teams did since).
-    cover: Counter[tuple[date, int]] = field(default_factory=Counter)
+    cover: Counter[tuple[date, int]]
 
 
 @dataclass
