@@ -91,7 +91,7 @@ def solve_neighbourhood(
 ) -> StepResult:
     """Solve one neighbourhood (thread-safe: reads only the job and the problem)."""
     t0 = time.monotonic()
-    sub = team_subproblem(problem, job.roster, job.nb, enforce_min_staff)
+    sub = team_subproblem(problem, job.roster, job.nb, enforce_min_staff, job.cover)
     current = [a for team in job.nb.teams for a in job.roster[team]]
     rm = build_model(sub, fixed_as_constants=True, hint=current)
     before = _hinted_objective(rm.model)
@@ -139,13 +139,20 @@ def team_subproblem(
     roster: dict[str, list[Assignment]],
     nb: Neighbourhood,
     enforce_min_staff: bool,
+    cover: Counter[tuple[date, int]] | None = None,
 ) -> RosterProblem:
-    """The teams' problem with days outside the window pinned and other teams as coverage."""
+    """The teams' problem with days outside the window pinned and other teams as coverage
+    (`cover`, when given, is the whole roster's: other teams' is then found by subtracting
+    these teams', usually the smaller part)."""
     teams = set(nb.teams)
     members = [p.key for p in problem.people if p.team in teams]
-    others = [a for t, lst in roster.items() if t not in teams for a in lst]
+    if cover is None:
+        others = [a for t, lst in roster.items() if t not in teams for a in lst]
+        external = coverage_of(problem, others)
+    else:
+        external = cover - coverage_of(problem, [a for t in nb.teams for a in roster[t]])
     others_prev = [a for a in problem.previous if a.person not in set(members)]
-    external = coverage_of(problem, others) + coverage_of(problem, others_prev)
+    external += coverage_of(problem, others_prev)
     for slot, n in problem.external_coverage.items():
         external[slot] += n
     worked = {(a.person, a.day): a.shift for t in nb.teams for a in roster.get(t, [])}

@@ -7,7 +7,7 @@ holds); when explaining infeasibility each guard is an assumption literal per ru
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -68,7 +68,9 @@ class Penalties:
             self.terms.append(Penalty(name, rule, weight, expr))
 
     def objective(self) -> cp_model.LinearExprT:
-        return sum(t.weight * t.expr for t in self.terms)
+        return cp_model.LinearExpr.weighted_sum(
+            [t.expr for t in self.terms], [t.weight for t in self.terms]
+        )
 
     def by_rule(self, solver: cp_model.CpSolver) -> dict[str, int]:
         out: dict[str, int] = defaultdict(int)
@@ -86,14 +88,16 @@ class RosterModel:
     guards: Guards
     penalties: Penalties
     hinted: set[int] = field(default_factory=set)  # indices of x variables hinted true
+    # Hinted shifts (decision variables only) on duty per slot.
+    hinted_cover: Counter[int] = field(default_factory=Counter)
 
     def hint_count(self, lits: Iterable[object]) -> int:
         """How many of these literals the hint sets (constants count as themselves)."""
-        total = 0
+        total, hinted = 0, self.hinted
         for x in lits:
             if isinstance(x, int):
                 total += x
-            elif isinstance(x, cp_model.IntVar) and x.index in self.hinted:
+            elif isinstance(x, cp_model.IntVar) and x.index in hinted:
                 total += 1
         return total
 
@@ -112,7 +116,9 @@ class RosterModel:
             if not ct:
                 self.model.add_bool_or([self.model.new_constant(0)]).only_enforce_if(guard)
             return
-        self.model.add(ct).only_enforce_if(guard)  # type: ignore[arg-type]
+        added = self.model.add(ct)  # type: ignore[arg-type]
+        if guard:
+            added.only_enforce_if(guard)
 
     def assignments(self, solver: cp_model.CpSolver) -> list[Assignment]:
         out = []
@@ -130,11 +136,19 @@ class RosterModel:
     def hint(self, assignments: Iterable[Assignment]) -> None:
         """Hint a roster: every x gets a value (pass it to build_model to hint the rest too)."""
         on = self._keys(assignments)
+        indices, values = [], []
         for key, var in self.vars.items():
             if not isinstance(var, int):
-                self.model.add_hint(var, key in on)
-                if key in on:
-                    self.hinted.add(var.index)
+                indices.append(var.index)
+                values.append(int(key in on))
+        self.hinted.update(i for i, value in zip(indices, values, strict=True) if value)
+        for p, d, s in on:
+            x = self.vars.x(p, d, s)
+            if x is not None and not isinstance(x, int):
+                self.hinted_cover.update(self.vars.slots_covered(d, s))
+        # In bulk: one add_hint per variable is a noticeable part of building an LNS model.
+        self.model.proto.solution_hint.vars.extend(indices)
+        self.model.proto.solution_hint.values.extend(values)
 
     def fix(self, assignments: Iterable[Assignment]) -> None:
         """Fix every x to the given roster (a missing variable makes the model infeasible)."""

@@ -34,9 +34,13 @@ class RosterVars:
         self.per_day = problem.intervals_per_day
         self._x: dict[tuple[int, int, int], Lit] = {}
         self._on_day: dict[tuple[int, int], list[tuple[int, Lit]]] = defaultdict(list)
-        self._covering: dict[int, list[tuple[int, Lit]]] = defaultdict(list)
+        # Decision variables covering each slot; pinned shifts (the constant 1) apart, as
+        # person indices like the previous period's: encoders count those, not loop on them.
+        self._covering: dict[int, list[tuple[int, cp_model.IntVar]]] = defaultdict(list)
+        self._pinned_covering: dict[int, list[int]] = defaultdict(list)
         self._previous_covering: dict[int, list[int]] = defaultdict(list)
         self._of_person: dict[int, list[tuple[int, int, Lit]]] = defaultdict(list)
+        self._works: dict[tuple[int, int], cp_model.LinearExprT] = {}
         # Pinned person-days become the constant 1 (no variable) when building LNS sub-models.
         self._fixed_as_constants = fixed_as_constants
         self._create()
@@ -44,6 +48,11 @@ class RosterVars:
     def _create(self) -> None:
         minutes = self.problem.interval_minutes
         n_slots = len(self.days) * self.per_day
+        per_day = self.per_day
+        reach = self._reach = {
+            st.code: [offset * per_day + index for offset, index in shift_slots(st, minutes)]
+            for st in self.problem.shift_types
+        }
         for p, person in enumerate(self.problem.people):
             allowed = [
                 (s, st)
@@ -60,10 +69,16 @@ class RosterVars:
                     self._x[(p, d, s)] = var
                     self._on_day[(p, d)].append((s, var))
                     self._of_person[p].append((d, s, var))
-                    for offset, index in shift_slots(st, minutes):
-                        slot = (d + offset) * self.per_day + index
-                        if slot < n_slots:
-                            self._covering[slot].append((p, var))
+                    base = d * per_day
+                    if isinstance(var, int):
+                        for rel in reach[st.code]:
+                            if base + rel < n_slots:
+                                self._pinned_covering[base + rel].append(p)
+                    else:
+                        entry = (p, var)
+                        for rel in reach[st.code]:
+                            if base + rel < n_slots:
+                                self._covering[base + rel].append(entry)
         for a in self.problem.previous:
             p_idx = self.person_index.get(a.person)
             if p_idx is None or a.day >= self.problem.start:
@@ -93,15 +108,34 @@ class RosterVars:
         return self._on_day.get((p, d), [])
 
     def works(self, p: int, d: int) -> cp_model.LinearExprT:
-        """1 when person p starts a shift on day d (R1 keeps it 0/1)."""
-        return sum(v for _, v in self.shifts_on(p, d))
+        """1 when person p starts a shift on day d (R1 keeps it 0/1); a plain int for a
+        pinned day. Remembered: R4 asks for each day in every window that holds it."""
+        key = (p, d)
+        found = self._works.get(key)
+        if found is None:
+            on = [v for _, v in self.shifts_on(p, d)]
+            pinned = all(isinstance(v, int) for v in on)
+            found = sum(on) if pinned else cp_model.LinearExpr.sum(on)
+            self._works[key] = found
+        return found
 
     def of_person(self, p: int) -> list[tuple[int, int, Lit]]:
         return self._of_person.get(p, [])
 
-    def covering(self, slot: int) -> list[tuple[int, Lit]]:
-        """(person index, variable) of every shift that covers the slot."""
+    def covering(self, slot: int) -> list[tuple[int, cp_model.IntVar]]:
+        """(person index, variable) of every shift that may cover the slot (decision
+        variables only: see `pinned_covering`)."""
         return self._covering.get(slot, [])
+
+    def slots_covered(self, d: int, s: int) -> list[int]:
+        """The slots of the period a shift of type s started on day d covers."""
+        base, n_slots = d * self.per_day, self.n_slots()
+        code = self.problem.shift_types[s].code
+        return [base + rel for rel in self._reach[code] if base + rel < n_slots]
+
+    def pinned_covering(self, slot: int) -> list[int]:
+        """Person indices whose pinned shift (an LNS sub-model's constant) covers the slot."""
+        return self._pinned_covering.get(slot, [])
 
     def previous_covering(self, slot: int) -> list[int]:
         """Person indices whose previous-period shift reaches into the slot."""

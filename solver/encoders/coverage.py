@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from ortools.sat.python import cp_model
 
 from rules.roster.common import min_staff_by_slot
@@ -13,49 +11,42 @@ RULE = "R9"
 
 
 def encode(rm: RosterModel) -> None:
-    v, policy, problem = rm.vars, rm.policy, rm.problem
+    v, policy, problem, model = rm.vars, rm.policy, rm.problem, rm.model
     w = policy.roster.weights
     floor = policy.service.min_staff_per_interval
     req, ext = problem.requirement, problem.external_coverage
     s1_of = min_staff_by_slot(
         problem.start, problem.shift_types, problem.interval_minutes, policy, v.days
     )
+    enforce, hinting = problem.enforce_min_staff, bool(rm.hinted)
+    constant = 0  # intervals no variable reaches (LNS sub-models): one constant term
     for slot in range(v.n_slots()):
         day, index = v.slot_day(slot), slot % v.per_day
         need = max(req.get((day, index), 0), floor)
-        terms = [var for _, var in v.covering(slot) if not isinstance(var, int)]
-        # Pinned shifts of LNS sub-models are the constant 1.
+        terms = [var for _, var in v.covering(slot)]
+        # Pinned shifts of LNS sub-models, the previous period's, other teams'.
         fixed = (
-            len(v.covering(slot))
-            - len(terms)
-            + len(v.previous_covering(slot))
-            + ext.get((day, index), 0)
+            len(v.pinned_covering(slot)) + len(v.previous_covering(slot)) + ext.get((day, index), 0)
         )
         s1 = s1_of[(day, index)]
         if not terms:
-            _constant_slot(rm, day, index, fixed, need, s1)
+            if enforce and fixed < s1:
+                guard = rm.guards(GuardKey("S1", day=day))
+                model.add_bool_or([model.new_constant(0)]).only_enforce_if(guard)
+            constant += w.coverage_under * max(0, need - fixed)
+            constant += w.coverage_over * max(0, fixed - need)
             continue
-        scheduled = cp_model.LinearExpr.sum(terms) + fixed
-        if problem.enforce_min_staff and s1:
-            guard = rm.guards(GuardKey("S1", day=day))
-            rm.require(scheduled >= s1, guard)
+        scheduled = cp_model.LinearExpr.sum(terms)
+        if enforce and s1 > fixed:
+            rm.require(scheduled >= s1 - fixed, rm.guards(GuardKey("S1", day=day)))
         tag = f"{day.isoformat()}_{index}"
-        under = rm.model.new_int_var(0, max(need, 0), f"R9_under_{tag}")
-        over = rm.model.new_int_var(0, len(terms) + fixed, f"R9_over_{tag}")
-        rm.model.add(scheduled + under - over == need)
-        have = rm.hint_count(terms) + fixed
-        rm.hint_aux(under, max(0, need - have))
-        rm.hint_aux(over, max(0, have - need))
+        under = model.new_int_var(0, max(need, 0), f"R9_under_{tag}")
+        over = model.new_int_var(0, len(terms) + fixed, f"R9_over_{tag}")
+        model.add(scheduled + under - over == need - fixed)
+        if hinting:
+            have = rm.hinted_cover[slot] + fixed
+            model.add_hint(under, max(0, need - have))
+            model.add_hint(over, max(0, have - need))
         rm.penalties.add(f"R9_under_{tag}", RULE, w.coverage_under, under)
         rm.penalties.add(f"R9_over_{tag}", RULE, w.coverage_over, over)
-
-
-def _constant_slot(rm: RosterModel, day: date, index: int, have: int, need: int, s1: int) -> None:
-    """An interval no free variable reaches (LNS sub-models): its cost is a constant."""
-    w = rm.policy.roster.weights
-    if rm.problem.enforce_min_staff and have < s1:
-        guard = rm.guards(GuardKey("S1", day=day))
-        rm.model.add_bool_or([rm.model.new_constant(0)]).only_enforce_if(guard)
-    tag = f"{day.isoformat()}_{index}"
-    rm.penalties.add(f"R9_under_{tag}", RULE, w.coverage_under, max(0, need - have))
-    rm.penalties.add(f"R9_over_{tag}", RULE, w.coverage_over, max(0, have - need))
+    rm.penalties.add("R9_pinned_intervals", RULE, 1, constant)

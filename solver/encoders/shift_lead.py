@@ -25,22 +25,20 @@ def encode(rm: RosterModel) -> None:
         fixed_leads: dict[str, int] = {}
         for p, var in v.covering(slot):
             (leads if is_lead[p] else others).setdefault(team_of[p], []).append(var)
-        for p in v.previous_covering(slot):
+        for p in (*v.previous_covering(slot), *v.pinned_covering(slot)):
             bucket = fixed_leads if is_lead[p] else fixed_others
             bucket[team_of[p]] = bucket.get(team_of[p], 0) + 1
         for team in set(others) | set(fixed_others):
             lead_terms = leads.get(team, [])
             if fixed_leads.get(team, 0):
-                continue  # a previous-period lead is on duty: nothing to ask
+                continue  # a lead is on duty whatever the model does: nothing to ask
             workers = others.get(team, [])
             size = len(workers) + fixed_others.get(team, 0)
             guard = rm.guards(GuardKey(RULE, team=team, day=v.slot_day(slot)))
             rm.require(_sum(workers) + fixed_others.get(team, 0) <= size * _sum(lead_terms), guard)
 
 
-def _sum(terms: list) -> cp_model.LinearExprT:
-    """Sum of variables and pinned constants; a plain int when all are constants (LNS), so a
-    pinned team-interval is checked here instead of becoming a constraint."""
-    free = [t for t in terms if not isinstance(t, int)]
-    constant = len(terms) - len(free)
-    return cp_model.LinearExpr.sum(free) + constant if free else constant
+def _sum(terms: list[cp_model.IntVar]) -> cp_model.LinearExprT:
+    """Sum of variables; the plain int 0 when there are none (a team-interval of pinned
+    shifts only is then checked here instead of becoming a constraint)."""
+    return cp_model.LinearExpr.sum(terms) if terms else 0

@@ -19,14 +19,19 @@ def forbid_short_gaps(rm: RosterModel, p: int, min_gap: int, guard: list[cp_mode
     """
     v, shifts = rm.vars, rm.problem.shift_types
     ahead = v.shift_days_ahead()
-    gaps = _gap_table(rm, ahead)
+    close = _too_close(rm, ahead, min_gap)
     for d, s, var in v.of_person(p):
         for d2 in v.window_days(d + 1, ahead):
-            too_close = [var2 for s2, var2 in v.shifts_on(p, d2) if gaps[(s, s2, d2 - d)] < min_gap]
+            near = close[(s, d2 - d)]
+            too_close = [var2 for s2, var2 in v.shifts_on(p, d2) if s2 in near]
             if isinstance(var, int) and all(isinstance(x, int) for x in too_close):
                 continue  # two pinned days (LNS): checked when they were chosen
-            if too_close:
+            if not too_close:
+                continue
+            if guard or isinstance(var, int) or any(isinstance(x, int) for x in too_close):
                 rm.require(var + sum(too_close) <= 1, guard)
+            else:  # the common case, and the cheapest to build
+                rm.model.add_at_most_one([var, *too_close])
     # The previous period's shifts forbid close starts at the beginning of this one.
     key = rm.problem.people[p].key
     for a in rm.problem.previous:
@@ -37,6 +42,20 @@ def forbid_short_gaps(rm: RosterModel, p: int, min_gap: int, guard: list[cp_mode
             for s2, var2 in v.shifts_on(p, d2):
                 if rest_gap_minutes(a.day, prev, v.days[d2], shifts[s2]) < min_gap:
                     rm.require(var2 == 0, guard)
+
+
+def _too_close(rm: RosterModel, ahead: int, min_gap: int) -> dict[tuple[int, int], set[int]]:
+    """Shift types s2 that may not start `k` days after s: (s, k) -> {s2} (computed once
+    per model and gap: every person's clauses ask the same)."""
+    memo: dict[int, dict[tuple[int, int], set[int]]] = rm.__dict__.setdefault("_too_close", {})
+    if min_gap not in memo:
+        gaps, n = _gap_table(rm, ahead), len(rm.problem.shift_types)
+        memo[min_gap] = {
+            (s, k): {s2 for s2 in range(n) if gaps[(s, s2, k)] < min_gap}
+            for s in range(n)
+            for k in range(1, ahead + 1)
+        }
+    return memo[min_gap]
 
 
 def _gap_table(rm: RosterModel, ahead: int) -> dict[tuple[int, int, int], int]:
