@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import timedelta
 
 import pytest
@@ -51,6 +52,60 @@ def test_daily_construction_follows_the_relaxation_better_than_greedy(centre) ->
     by_day = fill_gaps(centre, daily.construct_daily(centre, relax.counts, time_limit_s=8))
     assert soft_cost(centre.snapshot(by_day)) < soft_cost(centre.snapshot(greedy))
     assert soft_cost(centre.snapshot(by_day)) >= relax.bound
+
+
+def test_day_models_start_from_the_relaxations_counts(centre, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The counts day model starts from the relaxation's counts shared among teams (every
+    start was all zeros once: OR-Tools' proto fields do not index from the end)."""
+    monkeypatch.setattr(daily, "PERSON_MODEL_MAX", 0)
+    relax = solve_relaxation(centre, 20)
+    planned = Counter({day: 0 for day in centre.days()})
+    for (_, _, day, _), k in relax.counts.items():
+        planned[day] += k
+    starts: list[list[int]] = []
+    real = daily._solve_day_model
+
+    def spy(model, found, time_limit_s, workers):  # type: ignore[no-untyped-def]
+        starts.append([sum(start.values()) for start in found])
+        return real(model, found, time_limit_s, workers)
+
+    monkeypatch.setattr(daily, "_solve_day_model", spy)
+    daily.construct_daily(centre, relax.counts, time_limit_s=4)
+    assert len(starts) == len(centre.days())
+    first = centre.days()[0]
+    assert max(starts[0]) >= 0.5 * planned[first] > 0
+    assert all(
+        max(sums) > 0 for sums, day in zip(starts, centre.days(), strict=True) if planned[day]
+    )
+
+
+def test_counts_a_group_cannot_fill_go_to_someone_free(centre, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """When nobody of a group can take what the day model asked of it, someone still free
+    that day takes the nearest shift they may: coverage is kept, every hard rule holds."""
+    monkeypatch.setattr(daily, "PERSON_MODEL_MAX", 0)
+    relax = solve_relaxation(centre, 20)
+    team = sorted(centre.teams())[0]
+    real = daily._Daily._name
+
+    def blocked(self, i, day, g, by_code, want):  # type: ignore[no-untyped-def]
+        if g[0] == team and not g[1]:  # as if this team's non-leads could not be named
+            return [c for c in sorted(by_code) for _ in range(want.get((*g, c), 0))]
+        return real(self, i, day, g, by_code, want)
+
+    monkeypatch.setattr(daily._Daily, "_name", blocked)
+    stood_in = daily.construct_daily(centre, relax.counts, time_limit_s=4)
+    monkeypatch.setattr(daily._Daily, "_stand_in", lambda self, i, day, wanted, taken: None)
+    left_short = daily.construct_daily(centre, relax.counts, time_limit_s=4)
+    assert _hard_except_s1(centre, stood_in) == []
+    assert len(stood_in) > len(left_short)
+    assert soft_cost(centre.snapshot(stood_in)) < soft_cost(centre.snapshot(left_short))
+
+
+def test_a_day_model_far_above_its_bound_is_solved_again() -> None:
+    assert daily._far_above(59_220, 3_080)  # 19 times its bound: a search cut short
+    assert daily._far_above(100_500, 400)  # a whole S1 hole
+    assert not daily._far_above(4_850, 3_180)  # within the usual 30-50 %
+    assert not daily._far_above(1_500, 700)  # twice the bound, but less than FAR_ABOVE over
 
 
 def test_relaxation_with_rest_stays_below_the_optimum() -> None:
