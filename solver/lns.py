@@ -145,16 +145,14 @@ def team_subproblem(
     enforce_min_staff: bool,
     cover: Counter[tuple[date, int]] | None = None,
 ) -> RosterProblem:
-    """The teams' problem with days outside the window pinned and other teams as coverage
-    (`cover`, when given, is the whole roster's: other teams' is then found by subtracting
-    these teams', usually the smaller part)."""
+    """The teams' problem with days outside the window pinned and other teams as coverage:
+    the whole roster's (`cover`, kept by the search) less these teams', usually the smaller
+    part."""
     teams = set(nb.teams)
     members = [p.key for p in problem.people if p.team in teams]
     if cover is None:
-        others = [a for t, lst in roster.items() if t not in teams for a in lst]
-        external = coverage_of(problem, others)
-    else:
-        external = cover - coverage_of(problem, [a for t in nb.teams for a in roster[t]])
+        cover = coverage_of(problem, [a for lst in roster.values() for a in lst])
+    external = cover - coverage_of(problem, [a for t in nb.teams for a in roster[t]])
     others_prev = [a for a in problem.previous if a.person not in set(members)]
     external += coverage_of(problem, others_prev)
     for slot, n in problem.external_coverage.items():

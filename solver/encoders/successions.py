@@ -49,26 +49,14 @@ def _too_close(rm: RosterModel, ahead: int, min_gap: int) -> dict[tuple[int, int
     per model and gap: every person's clauses ask the same)."""
     memo: dict[int, dict[tuple[int, int], set[int]]] = rm.__dict__.setdefault("_too_close", {})
     if min_gap not in memo:
-        gaps, n = _gap_table(rm, ahead), len(rm.problem.shift_types)
+        shifts, day0 = rm.problem.shift_types, rm.problem.start
         memo[min_gap] = {
-            (s, k): {s2 for s2 in range(n) if gaps[(s, s2, k)] < min_gap}
-            for s in range(n)
+            (s, k): {
+                s2
+                for s2, b in enumerate(shifts)
+                if rest_gap_minutes(day0, a, day0 + timedelta(days=k), b) < min_gap
+            }
+            for s, a in enumerate(shifts)
             for k in range(1, ahead + 1)
         }
     return memo[min_gap]
-
-
-def _gap_table(rm: RosterModel, ahead: int) -> dict[tuple[int, int, int], int]:
-    """Rest minutes between shift types s and s2 started `k` days apart (computed once)."""
-    cached: dict[tuple[int, int, int], int] | None = getattr(rm, "_gap_table", None)
-    if cached is not None:
-        return cached
-    shifts, day0 = rm.problem.shift_types, rm.problem.start
-    table = {
-        (s, s2, k): rest_gap_minutes(day0, a, day0 + timedelta(days=k), b)
-        for s, a in enumerate(shifts)
-        for s2, b in enumerate(shifts)
-        for k in range(1, ahead + 1)
-    }
-    rm._gap_table = table  # type: ignore[attr-defined]
-    return table
