@@ -259,3 +259,50 @@ def test_bench_plain_option_prints_rows(capsys: pytest.CaptureFixture[str]) -> N
     assert bench.main(args) == 0
     out = capsys.readouterr().out
     assert "plain one-piece" in out and "Instance1" in out and "607" in out
+
+
+def test_two_neighbourhoods_solved_at_once_are_disjoint_and_their_gains_add_up() -> None:
+    import numpy as np
+
+    from solver.curtois.construct import FastBuilder
+    from solver.curtois.search import _Search
+
+    inst = load_instance(DATA / "Instance16.txt")
+    search = _Search(inst, 30, 2, 1, None)
+    empty = np.full((search.data.n_employees, inst.horizon), -1, dtype=np.int64)
+    assign, failed = FastBuilder(search.data, seed=1).build(empty, list(range(len(inst.staff))))
+    assert not failed and search.offer(assign)
+    before = search.objective
+    assert before is not None and search._lns_lanes() == 2
+    # small windows (at most 12 of the 20 employees each): a disjoint second one exists
+    size = {"window": 150.0, "employees": 150.0}
+    steps = search._cpsat_steps(["window", "window"], size, 1.0)
+    assert len(steps) == 2
+    (_, a, _, _), (_, b, _, _) = steps
+    assert not set(a.employees) & set(b.employees)
+    assert a.hi <= b.lo or b.hi <= a.lo
+    gains = []
+    for _, sub, _, solver in steps:
+        found = fast_objective(search.data, sub.extract(solver))
+        gains.append(max(0, before - found))
+    assert sum(gains) > 0  # a constructed roster always has something a window can fix
+    # no common employee and no common day: the merged roster gains exactly both gains
+    assert search.objective == before - sum(gains)
+    ev = _evaluate_assign(inst, search.data, search.assign)
+    assert ev.feasible and ev.objective == search.objective
+
+
+def test_time_split_follows_each_move_kinds_gain_per_second() -> None:
+    from solver.curtois.search import MAX_REBUILD_SHARE, MIN_REBUILD_SHARE, _GainRates
+
+    rates = _GainRates()
+    assert rates.share(1.0) == 1.0  # nothing measured yet: the default split
+    rates.add("rebuild", 1.0, 1000, 900)  # 100 a second
+    rates.add("cpsat", 1.0, 900, 700)  # 200 a second
+    assert rates.share(1.0) == pytest.approx(101 / 201)
+    rates.add("cpsat", 1.0, 5700, 700)  # CP-SAT far ahead: rebuild keeps a minimum share
+    assert rates.share(1.0) == MIN_REBUILD_SHARE
+    for _ in range(40):  # CP-SAT stalls, rebuild pays: rebuild gets the most, up to a cap
+        rates.add("cpsat", 1.0, 500, 500)
+        rates.add("rebuild", 1.0, 500, 400)
+    assert rates.share(1.0) == MAX_REBUILD_SHARE
