@@ -375,10 +375,11 @@ class _Search:
         assert self.assign is not None
         employees, lo, hi = self._neighbourhood(kinds[0], size[kinds[0]])
         hoods = [(kinds[0], employees, lo, hi)]
+        taken = set(employees)
         for kind in kinds[1:]:
             for _ in range(8):
                 others, lo2, hi2 = self._neighbourhood(kind, size[kind])
-                others = [e for e in others if e not in set(employees)]
+                others = [e for e in others if e not in taken]
                 if others and (hi2 <= lo or lo2 >= hi):
                     hoods.append((kind, others, lo2, hi2))
                     break
