@@ -328,10 +328,7 @@ class _Search:
     def lns(self, until: float) -> None:
         total = float(n_assignment_vars(self.data))
         # Target sub-problem size per neighbourhood kind, adapted to keep steps provable.
-        size = {
-            "window": min(total, 1500.0),
-            "employees": min(total, EMPLOYEE_NEIGHBOURHOOD_VARS),
-        }
+        size = {"window": min(total, 1500.0), "employees": min(total, EMPLOYEE_NEIGHBOURHOOD_VARS)}
         step = min(3.0, max(0.5, (until - time.monotonic()) / STEP_DIVISOR))
         turn = 0
         rates = _GainRates()
