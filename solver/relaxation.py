@@ -5,7 +5,8 @@ Every roster of the full model maps to a solution of this model with an objectiv
 preferences are counted in aggregate: if more of a group work a day than the group has people
 free who did not ask for it off, the difference are requests refused; fewer people on a shift
 than asked for it leave the difference unmet; a preferred shift on a day of leave is refused
-in every roster; fairness is left out, it is never negative).
+in every roster, and a day off and a preferred shift asked for the same day cost at least the
+cheaper of the two; fairness is left out, it is never negative).
 Its proven optimum (CP-SAT's best_objective_bound) is therefore a proven lower bound on the
 full objective, and its counts are a strong hint for the shape of the roster.
 
@@ -139,15 +140,19 @@ def _preference_terms(
     group_of = {p.key: g for g, members in groups.items() for p in members}
     off: dict[tuple[tuple[str, bool], int], list[int]] = {}
     wanted: dict[tuple[tuple[str, bool], int, int], list[int]] = {}
+    both = _same_day_conflicts(problem, leave)
     for pref in problem.preferences:
         g, d = group_of.get(pref.person), day_index.get(pref.day)
         if g is None or d is None or pref.day in leave[pref.person]:
             continue
+        if (pref.person, pref.day) in both:
+            continue  # priced once below, exactly; the aggregate would count it again
         if pref.kind == "day_off":
             off.setdefault((g, d), []).append(pref.weight)
         elif pref.kind == "shift" and pref.shift in code_index:
             wanted.setdefault((g, d, code_index[pref.shift]), []).append(pref.weight)
     terms: list[cp_model.LinearExprT] = [_unavoidable_preferences(problem, leave)]
+    terms.append(sum(both.values()))
     for (g, d), weights in off.items():
         free = sum(1 for p in groups[g] if days[d] not in leave[p.key])
         working = sum(n[(g, d, s)] for s in range(len(shifts)))
@@ -159,6 +164,29 @@ def _preference_terms(
         model.add(unmet >= len(weights) - n[(g, d, s)])
         terms.append(w.preference_shift * min(weights) * unmet)
     return terms
+
+
+def _same_day_conflicts(
+    problem: RosterProblem, leave: dict[str, set[date]]
+) -> dict[tuple[str, date], int]:
+    """(person, day) -> the smaller cost of two requests that exclude each other: a day off
+    and a preferred shift on the same day. Off refuses the shift, the shift refuses the day
+    off, any other shift both; so every roster pays at least the cheaper one. Both requests
+    leave the aggregate terms (counted there too they could be paid twice in the bound)."""
+    w = problem.policy.roster.weights
+    off: dict[tuple[str, date], int] = {}
+    shift: dict[tuple[str, date], int] = {}
+    for pref in problem.preferences:
+        key = (pref.person, pref.day)
+        if pref.person not in leave or pref.day in leave[pref.person]:
+            continue
+        if not problem.start <= pref.day <= problem.end:
+            continue
+        if pref.kind == "day_off":
+            off[key] = off.get(key, 0) + w.preference_day_off * pref.weight
+        elif pref.kind == "shift":
+            shift[key] = shift.get(key, 0) + w.preference_shift * pref.weight
+    return {key: min(off[key], shift[key]) for key in off.keys() & shift.keys()}
 
 
 def _unavoidable_preferences(problem: RosterProblem, leave: dict[str, set[date]]) -> int:
