@@ -53,6 +53,7 @@ from solver.curtois.model import (
     full_model,
 )
 from solver.curtois.model import problem_data as make_problem_data
+from solver.gain_rates import GainRates
 
 # progress(elapsed seconds, objective, bound)
 Progress = Callable[[float, int, int], None]
@@ -83,6 +84,8 @@ FULL_MODEL_SHARE = 0.25
 # of CP-SAT).
 MIN_REBUILD_SHARE = 0.1
 MAX_REBUILD_SHARE = 3.0
+# The two moves whose time is split so: ruin-and-recreate steps and CP-SAT steps.
+MOVE_KINDS = ("rebuild", "cpsat")
 # Initial size (assignment variables) of the "few employees, long window" LNS neighbourhood.
 EMPLOYEE_NEIGHBOURHOOD_VARS = 150.0
 # The LNS alternates these neighbourhood kinds (see `_neighbourhood`).
@@ -136,32 +139,8 @@ def roster_from_assign(data: ProblemData, assign: NDArray[np.int64]) -> dict[str
     }
 
 
-class _GainRates:
-    """Objective gained per second by each move kind, decayed so that recent steps count most.
-
-    On Instance20 at 60 s, with an even split, CP-SAT steps gained 640 a second and rebuild
-    steps 130: the split should follow what each kind is achieving on the instance at hand.
-    """
-
-    DECAY = 0.8
-
-    def __init__(self) -> None:
-        self.gain = {"rebuild": 0.0, "cpsat": 0.0}
-        self.time = {"rebuild": 0.0, "cpsat": 0.0}
-
-    def add(self, kind: str, seconds: float, before: int | None, after: int | None) -> None:
-        gained = 0 if before is None or after is None else before - after
-        self.gain[kind] = self.DECAY * self.gain[kind] + gained
-        self.time[kind] = self.DECAY * self.time[kind] + seconds
-
-    def share(self, default: float) -> float:
-        """Seconds of rebuild steps per second of CP-SAT step."""
-        if min(self.time.values()) <= 0:
-            return default
-        # A kind that gained nothing lately still gets a little time: it may pay again later.
-        rebuild = (self.gain["rebuild"] + 1.0) / self.time["rebuild"]
-        cpsat = (self.gain["cpsat"] + 1.0) / self.time["cpsat"]
-        return min(MAX_REBUILD_SHARE, max(MIN_REBUILD_SHARE, rebuild / cpsat))
+def _gained(before: int | None, after: int | None) -> int:
+    return 0 if before is None or after is None else before - after
 
 
 class _Search:
@@ -331,24 +310,26 @@ class _Search:
         size = {"window": min(total, 1500.0), "employees": min(total, EMPLOYEE_NEIGHBOURHOOD_VARS)}
         step = min(3.0, max(0.5, (until - time.monotonic()) / STEP_DIVISOR))
         turn = 0
-        rates = _GainRates()
+        rates = GainRates(MOVE_KINDS)
         while not self.optimal and until - time.monotonic() > 0.3:
             self.collect_background()
             # Time-share: cheap ruin-and-recreate steps, then one CP-SAT step; each move kind
             # gets time in proportion to what it has recently gained per second.
-            share = rates.share(self.rebuild_share)
+            share = rates.ratio(
+                "rebuild", "cpsat", self.rebuild_share, MIN_REBUILD_SHARE, MAX_REBUILD_SHARE
+            )
             t0, before = time.monotonic(), self.objective
             share_end = min(until, t0 + share * step)
             while time.monotonic() < share_end:
                 self.rebuild_step()
-            rates.add("rebuild", time.monotonic() - t0, before, self.objective)
+            rates.add("rebuild", time.monotonic() - t0, _gained(before, self.objective))
             if until - time.monotonic() <= 0.3:
                 break
             t0, before = time.monotonic(), self.objective
             kinds = [KINDS[(turn + i) % len(KINDS)] for i in range(self._lns_lanes())]
             turn += 1
             steps = self._cpsat_steps(kinds, size, min(step, until - time.monotonic()))
-            rates.add("cpsat", time.monotonic() - t0, before, self.objective)
+            rates.add("cpsat", time.monotonic() - t0, _gained(before, self.objective))
             for kind, sub, status, solver in steps:
                 whole = len(sub.employees) == self.data.n_employees
                 if status == cp_model.OPTIMAL and whole and sub.hi - sub.lo == self.data.horizon:

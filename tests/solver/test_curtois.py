@@ -293,16 +293,21 @@ def test_two_neighbourhoods_solved_at_once_are_disjoint_and_their_gains_add_up()
 
 
 def test_time_split_follows_each_move_kinds_gain_per_second() -> None:
-    from solver.curtois.search import MAX_REBUILD_SHARE, MIN_REBUILD_SHARE, _GainRates
+    from solver.curtois.search import MAX_REBUILD_SHARE, MIN_REBUILD_SHARE, MOVE_KINDS
+    from solver.gain_rates import GainRates
 
-    rates = _GainRates()
-    assert rates.share(1.0) == 1.0  # nothing measured yet: the default split
-    rates.add("rebuild", 1.0, 1000, 900)  # 100 a second
-    rates.add("cpsat", 1.0, 900, 700)  # 200 a second
-    assert rates.share(1.0) == pytest.approx(101 / 201)
-    rates.add("cpsat", 1.0, 5700, 700)  # CP-SAT far ahead: rebuild keeps a minimum share
-    assert rates.share(1.0) == MIN_REBUILD_SHARE
+    rates = GainRates(MOVE_KINDS)
+
+    def share() -> float:
+        return rates.ratio("rebuild", "cpsat", 1.0, MIN_REBUILD_SHARE, MAX_REBUILD_SHARE)
+
+    assert share() == 1.0  # nothing measured yet: the default split
+    rates.add("rebuild", 1.0, 100)  # 100 a second
+    rates.add("cpsat", 1.0, 200)  # 200 a second
+    assert share() == pytest.approx(101 / 201)
+    rates.add("cpsat", 1.0, 5000)  # CP-SAT far ahead: rebuild keeps a minimum share
+    assert share() == MIN_REBUILD_SHARE
     for _ in range(40):  # CP-SAT stalls, rebuild pays: rebuild gets the most, up to a cap
-        rates.add("cpsat", 1.0, 500, 500)
-        rates.add("rebuild", 1.0, 500, 400)
-    assert rates.share(1.0) == MAX_REBUILD_SHARE
+        rates.add("cpsat", 1.0, 0)
+        rates.add("rebuild", 1.0, 100)
+    assert share() == MAX_REBUILD_SHARE
