@@ -6,6 +6,7 @@ from collections import Counter
 from datetime import timedelta
 
 import pytest
+from ortools.sat.python import cp_model
 
 import solver.daily as daily
 from rules.roster import check_roster, soft_cost
@@ -138,6 +139,66 @@ def test_relaxation_counts_requests_that_must_be_refused() -> None:
     assert both.bound <= sol.objective
 
 
+def test_relaxation_charges_a_day_off_and_a_shift_asked_for_the_same_day() -> None:
+    """A day off and a preferred shift on one day cannot both be granted: the bound rises by
+    the cheaper of the two (and stays below the optimum); on two different days both can be
+    granted and the bound does not move."""
+    from rules.snapshot import Preference
+    from solver import solve
+    from tests.solver.roster_fixtures import MONDAY
+
+    base = small_problem(days=7, preferences=())
+    day = MONDAY + timedelta(days=3)
+    w = base.policy.roster.weights
+    cheaper = min(w.preference_day_off, w.preference_shift)
+    plain = solve_relaxation(base, 10)
+    same = base.replace(
+        preferences=(Preference("P5", day, "day_off"), Preference("P5", day, "shift", "D08"))
+    )
+    apart = base.replace(
+        preferences=(
+            Preference("P5", day, "day_off"),
+            Preference("P5", day + timedelta(days=1), "shift", "D08"),
+        )
+    )
+    both, spread = solve_relaxation(same, 10), solve_relaxation(apart, 10)
+    assert plain.status == both.status == spread.status == "OPTIMAL"
+    assert both.bound == plain.bound + cheaper
+    assert spread.bound == plain.bound
+    sol = solve(same, time_limit_s=8)
+    assert sol.status == "OPTIMAL"
+    assert both.bound <= sol.objective
+
+
+def test_centre_day_steps_settle_every_day_and_reopen_those_around_a_change() -> None:
+    """Every team on one day: each step's gain is the checkers' gain (coverage moves between
+    the teams); a day proven to gain nothing is not offered again until a shift on it or next
+    to it changes, so the steps stop once every day is settled."""
+    centre = call_centre_problem(16, seed=3, n_days=7, team_size=8)  # each day proves fast
+    relax = solve_relaxation(centre, 20)
+    lns = TeamLNS(centre, fill_gaps(centre, construct(centre, relax.counts)), workers=2, seed=1)
+    cost = soft_cost(centre.snapshot(lns.assignments()))
+    days = centre.days()
+    gained, steps = 0, 0
+    while (nb := lns.centre_neighbourhood()) is not None:
+        assert set(nb.teams) == set(lns.teams) == {"T01", "T02"}
+        assert nb.first == nb.last and nb.people is None
+        steps += 1
+        assert steps <= 6 * len(days)
+        result = solve_neighbourhood(centre, lns.propose(nb=nb), 10.0, False, 2)
+        assert result.status == cp_model.OPTIMAL
+        lns.commit(result)
+        gained += lns.gain
+        assert soft_cost(centre.snapshot(lns.assignments())) == cost - gained
+    assert gained > 0 and steps > len(days)  # a gain on a day reopened its neighbours
+    assert set(lns.centre_settled) == set(days)
+    lns.changed[days[3]] = lns.version  # as a team step changing a shift on day 3 would
+    offered = []
+    while (nb := lns.centre_neighbourhood()) is not None and nb.first not in offered:
+        offered.append(nb.first)
+    assert sorted(offered) == days[2:5]
+
+
 def test_people_neighbourhood_pins_everyone_else(centre) -> None:  # type: ignore[no-untyped-def]
     relax = solve_relaxation(centre, 20)
     lns = TeamLNS(centre, fill_gaps(centre, construct(centre, relax.counts)), workers=1)
@@ -238,12 +299,21 @@ def test_partners_neighbourhood_spans_teams_and_keeps_the_checkers_cost(centre) 
     relax = solve_relaxation(centre, 20)
     lns = TeamLNS(centre, fill_gaps(centre, construct(centre, relax.counts)), workers=1, seed=4)
     lns.n_partners = 6
-    nb = lns._partners_neighbourhood(set())
+    # The partners are drawn at random and may all be the owner's teammates: draw until some
+    # come from the other team (which the first draws on this roster do).
+    for _ in range(20):
+        nb = lns._partners_neighbourhood(set())
+        if nb is not None and nb.partners:
+            break
     assert nb is not None and nb.people is not None and nb.kind == "partners"
     sub = team_subproblem(centre, lns.roster, nb, enforce_min_staff=False)
     assert {p.team for p in sub.people} == set(nb.teams)
-    free = {p.key for p in sub.people} - {k for k, _ in sub.fixed}
+    window = [d for d in centre.days() if nb.first <= d <= nb.last]
+    free = {p.key for p in sub.people for d in window if (p.key, d) not in sub.fixed}
     assert free == set(nb.people)
+    assert all(
+        (p.key, d) in sub.fixed for p in sub.people for d in set(centre.days()) - set(window)
+    )
     cost = soft_cost(centre.snapshot(lns.assignments()))
     gained = 0
     for seed in range(4):
