@@ -58,8 +58,9 @@ GREEDY_MAX_PEOPLE = 150
 EXCHANGE_FIRST_SHARE = 0.06
 EXCHANGE_LAST_SHARE = 0.10
 #: Seconds of one turn of team neighbourhoods; centre days then get this times their recent
-#: gain per second over the team neighbourhoods', within [MIN, MAX]. At 100 agents and 60 s,
-#: six seeds: 59,660-60,060 (gap 0.9-1.6 %), against 60,120-60,930 without centre days.
+#: gain per second over the team neighbourhoods', within [MIN, MAX]. At 100 agents and 60 s:
+#: without centre days 60,120-60,930 (six runs), with them 59,680-60,970 (twelve runs, all but
+#: one at or below 60,260).
 TURN_S = 4.0
 MIN_CENTRE_SHARE = 0.2
 MAX_CENTRE_SHARE = 3.0
