@@ -1,7 +1,8 @@
 """Objective gained per second by each kind of search move, decayed so that recent moves count
 most: how a search splits its time between moves that pay differently on different problems
 and at different stages (on Curtois' Instance20, CP-SAT steps gained 640 a second and rebuild
-steps 130; at 100 agents, centre-day steps gain little at first and most near the end)."""
+steps 130; at 100 agents, team neighbourhoods gain faster from the first roster, centre days
+from a roster the search has already worked on)."""
 
 from __future__ import annotations
 
