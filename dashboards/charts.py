@@ -151,17 +151,17 @@ def month_calendar(schedule: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         w, d = divmod(offset + i, 7)
         parts = [f"{row.day:%d}"]
         if row.shift_code:
-            parts.append(f"{row.shift_code} {row.start:%H:%M}-{row.end:%H:%M}")
+            parts.append(f"{row.shift_code!s} {row.start:%H:%M}-{row.end:%H:%M}")
         else:
             parts.append(t("off"))
         if row.on_leave:
             parts.append(f"[{t('on_leave')}]")
         if row.holiday:
-            parts.append(f"★ {row.holiday}")
+            parts.append(f"★ {row.holiday!s}")
         text.iat[w, d] = " · ".join(parts)
         css = []
         if row.shift_code and row.colour:
-            css.append(f"background-color: {row.colour}")
+            css.append(f"background-color: {row.colour!s}")
         if row.holiday:
             css.append("color: #b30000; font-weight: bold")
         if row.on_leave:
@@ -183,8 +183,8 @@ def roster_grid_styled(grid: pd.DataFrame) -> object:
     shown = shown.drop(columns=["name", "name_zh"])
     shown.columns = [f"{d:%d}" if hasattr(d, "day") else str(d)[-2:] for d in shown.columns]
 
-    def cell(code: str) -> str:
-        if not code:
+    def cell(code: object) -> str:
+        if not isinstance(code, str) or not code:  # roster_grid cells are codes, '' = off
             return "color: #999"
         if code.endswith("*"):
             return "background-color: #f8d7da; color: #842029"

@@ -63,7 +63,7 @@ def view(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     them), so one user's private frame is never served to another.
     """
     target = f"{fn.__module__}:{fn.__name__}"
-    return _cached_view(database_url(), target, args, tuple(sorted(kwargs.items())))  # type: ignore[no-any-return]
+    return _cached_view(database_url(), target, args, tuple(sorted(kwargs.items())))
 
 
 def changed() -> None:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
+from dashboards.frames import optional_datetime, optional_int
 from dashboards.i18n import t
 
 HANDOVER_FIELDS = [
@@ -24,9 +26,10 @@ def handover_cards(feed: pd.DataFrame, *, limit: int = 30) -> None:
     """One bordered card per handover log: header line, the H2 fields that were filled in."""
     for row in feed.head(limit).itertuples(index=False):
         with st.container(border=True):
+            acknowledged_at = optional_datetime(row.acknowledged_at)
             ack = (
-                f"✅ {t('acknowledged')} {row.acknowledged_at:%m-%d %H:%M}"
-                if row.acknowledged_at is not None and not pd.isna(row.acknowledged_at)
+                f"✅ {t('acknowledged')} {acknowledged_at:%m-%d %H:%M}"
+                if acknowledged_at is not None
                 else f"⏳ {t('unacknowledged')}"
             )
             st.markdown(
@@ -34,8 +37,9 @@ def handover_cards(feed: pd.DataFrame, *, limit: int = 30) -> None:
                 f"{t('author')}: {row.author} · {ack}"
             )
             lines = [f"- **{t(f)}**: {getattr(row, f)}" for f in HANDOVER_FIELDS if getattr(row, f)]
-            if row.workload_calls is not None and not pd.isna(row.workload_calls):
-                lines.append(f"- **{t('workload_calls')}**: {int(row.workload_calls)}")
+            calls = optional_int(row.workload_calls)
+            if calls is not None:
+                lines.append(f"- **{t('workload_calls')}**: {calls}")
             st.markdown("\n".join(lines))
 
 
@@ -57,7 +61,10 @@ def effect_table(effects: list, key: str) -> None:
             for e in effects
         ]
     )
-    short = [e.after < e.required or e.leads_after < 1 for e in effects]
+    # keyed by the frame's row labels (a RangeIndex): `row.name` below is a Hashable
+    short: dict[Hashable, bool] = {
+        i: e.after < e.required or e.leads_after < 1 for i, e in enumerate(effects)
+    }
 
     def colour(row: pd.Series) -> list[str]:
         red = "background-color: #f8d7da; color: #842029"

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from dashboards.frames import as_int
 from dashboards.i18n import label, t
 from dashboards.ui import actor_id, guarded, run_service
 from dashboards.widgets import leave_cancel_form
@@ -91,15 +92,15 @@ if mine is not None:
             with st.container(border=True):
                 st.write(
                     f"#{row.id} {row.proposer}: {row.proposer_day} {row.proposer_shift} ⇄ "
-                    f"{row.counterpart_day} {row.counterpart_shift or t('off')}"
+                    f"{row.counterpart_day} {row.counterpart_shift or t('off')!s}"
                 )
                 c1, c2 = st.columns(2)
                 if c1.button(t("swap_accept"), key=f"swap_accept_{row.id}") and (
-                    run_service(swaps.respond_swap, int(row.id), accept=True) is not None
+                    run_service(swaps.respond_swap, as_int(row.id), accept=True) is not None
                 ):
                     st.rerun()
                 if c2.button(t("swap_decline"), key=f"swap_decline_{row.id}") and (
-                    run_service(swaps.respond_swap, int(row.id), accept=False) is not None
+                    run_service(swaps.respond_swap, as_int(row.id), accept=False) is not None
                 ):
                     st.rerun()
     outgoing = mine[
@@ -107,6 +108,6 @@ if mine is not None:
     ]
     for row in outgoing.itertuples(index=False):
         if st.button(f"{t('withdraw')} #{row.id}", key=f"swap_withdraw_{row.id}") and (
-            run_service(swaps.withdraw_swap, int(row.id)) is not None
+            run_service(swaps.withdraw_swap, as_int(row.id)) is not None
         ):
             st.rerun()

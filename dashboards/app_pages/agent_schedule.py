@@ -8,6 +8,7 @@ from functools import partial
 import streamlit as st
 
 from dashboards.charts import month_calendar, timeline_figure
+from dashboards.frames import hours_between
 from dashboards.i18n import current_language, t, weekday_day
 from dashboards.ui import actor_id, guarded, month_picker, today
 from wfm.views import roster as roster_views
@@ -22,7 +23,7 @@ if schedule is not None:
     c1, c2, c3 = st.columns(3)
     c1.metric(t("shifts_this_month"), len(working))
     c2.metric(t("nights_this_month"), int(working["is_night"].sum()))
-    hours = sum((r.end - r.start).total_seconds() / 3600 for r in working.itertuples())
+    hours = sum(hours_between(r.start, r.end) for r in working.itertuples())
     c3.metric(t("hours_this_month"), f"{hours:.0f}")
     if not working.empty:
         ical = guarded(roster_views.person_ical, actor_id(), actor_id(), month)

@@ -27,7 +27,7 @@ queue_id = c1.selectbox(
     t("queue"),
     list(queue_names),
     key="staffing_queue",
-    format_func=queue_names.get,
+    format_func=queue_names.__getitem__,
 )
 period = c2.segmented_control(
     t("period"),
@@ -74,7 +74,7 @@ metrics = {
     "service_level": t("service_level"),
 }
 what = st.selectbox(
-    t("heatmap_value"), list(metrics), key="staffing_heatmap_value", format_func=metrics.get
+    t("heatmap_value"), list(metrics), key="staffing_heatmap_value", format_func=metrics.__getitem__
 )
 pivot = staffing.weekday_heatmap(frame, what)
 st.plotly_chart(

@@ -59,10 +59,13 @@ st.dataframe(
 c1, c2, c3 = st.columns(3)
 with c1, st.form("clock_in_form"):
     names = {int(i): str(n) for i, n in zip(frame["person_id"], frame["name"], strict=True)}
-    pid = st.selectbox(t("person"), list(names), format_func=names.get, key="clock_person")
+    pid = st.selectbox(t("person"), list(names), format_func=names.__getitem__, key="clock_person")
     at_time = st.time_input(t("arrived"), value=now().time().replace(second=0), key="clock_time")
-    if st.form_submit_button(t("arrived")) and run_service(
-        attendance_service.clock_in, person_id=int(pid), at=datetime.combine(day, at_time)
+    if st.form_submit_button(t("arrived")) and (
+        run_service(
+            attendance_service.clock_in, person_id=int(pid), at=datetime.combine(day, at_time)
+        )
+        is not None
     ):
         st.rerun()
 with c2:

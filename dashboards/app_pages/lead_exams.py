@@ -24,7 +24,9 @@ if role != "quality_inspector":
     st.subheader(t("record_exam"))
     with st.form("exam_form"):
         c1, c2 = st.columns(2)
-        pid = c1.selectbox(t("person"), list(names), format_func=names.get, key="exam_person")
+        pid = c1.selectbox(
+            t("person"), list(names), format_func=names.__getitem__, key="exam_person"
+        )
         with c2:
             month = month_picker("exam_month", default_offset=-1)
         c3, c4 = st.columns(2)
@@ -32,19 +34,24 @@ if role != "quality_inspector":
         score = c4.number_input(
             t("business_score"), min_value=0.0, max_value=100.0, value=70.0, key="exam_score"
         )
-        if st.form_submit_button(t("submit"), type="primary") and run_service(
-            grades_service.record_exam,
-            person_id=int(pid),
-            month=month,
-            typing_cpm=cpm,
-            business_score=score,
+        if st.form_submit_button(t("submit"), type="primary") and (
+            run_service(
+                grades_service.record_exam,
+                person_id=int(pid),
+                month=month,
+                typing_cpm=cpm,
+                business_score=score,
+            )
+            is not None
         ):
             st.success(t("saved"))
 
 if role != "team_lead":
     st.subheader(t("record_inspection"))
     with st.form("inspection_form"):
-        pid = st.selectbox(t("person"), list(names), format_func=names.get, key="inspection_person")
+        pid = st.selectbox(
+            t("person"), list(names), format_func=names.__getitem__, key="inspection_person"
+        )
         ref = st.text_input(t("call_reference"), key="inspection_ref")
         cols = st.columns(len(SCORE_FIELDS))
         scores = {

@@ -28,7 +28,7 @@ roster_id = st.selectbox(
     t("roster_version"),
     [int(i) for i in info.index],
     key="export_version",
-    format_func=lambda i: f"v{info.at[i, 'version']} · {label('status', info.at[i, 'status'])}",
+    format_func=lambda i: f"v{info.at[i, 'version']!s} · {label('status', info.at[i, 'status'])}",
 )
 c1, c2, c3 = st.columns(3)
 excel = guarded(roster_service.export_roster, actor_id(), int(roster_id), "xlsx")
@@ -46,7 +46,7 @@ if csv is not None:
 members = guarded(people.team_members, actor_id(), team_id)
 if members is not None and len(members):
     names = {int(i): str(n) for i, n in zip(members["id"], members["name"], strict=True)}
-    pid = c3.selectbox(t("person"), list(names), format_func=names.get, key="export_person")
+    pid = c3.selectbox(t("person"), list(names), format_func=names.__getitem__, key="export_person")
     ical = guarded(roster_service.export_agent_ical, actor_id(), int(roster_id), int(pid))
     if ical is not None:
         c3.download_button(

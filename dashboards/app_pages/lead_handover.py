@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import streamlit as st
 
+from dashboards.frames import as_int
 from dashboards.i18n import t
 from dashboards.ui import actor_id, guarded, run_service, today, user, view
 from dashboards.widgets import handover_cards
@@ -51,7 +52,7 @@ for row in waiting.itertuples(index=False):
     if st.button(
         f"{t('handover_acknowledge')} #{row.id} · {row.day} {row.shift_code}",
         key=f"handover_ack_{row.id}",
-    ) and run_service(handover_service.acknowledge_handover, int(row.id)):
+    ) and (run_service(handover_service.acknowledge_handover, as_int(row.id)) is not None):
         st.rerun()
 if feed.empty:
     st.info(t("no_data"))

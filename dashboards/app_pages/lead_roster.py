@@ -7,6 +7,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboards.charts import coverage_figure, roster_grid_styled
+from dashboards.frames import row_at
 from dashboards.i18n import label, t
 from dashboards.jobs import SolveJob, start_solve
 from dashboards.ui import (
@@ -98,11 +99,11 @@ roster_id = st.selectbox(
     ids,
     key="roster_version",
     format_func=lambda i: (
-        f"v{info.at[i, 'version']} · {label('status', info.at[i, 'status'])}"
-        f" · {info.at[i, 'solver_status']}"
+        f"v{info.at[i, 'version']!s} · {label('status', info.at[i, 'status'])}"
+        f" · {info.at[i, 'solver_status']!s}"
     ),
 )
-row = info.loc[roster_id]
+row = row_at(info, roster_id)
 is_draft = row["status"] == "draft"
 coverage = guarded(staffing.team_coverage, actor_id(), int(roster_id))
 m = st.columns(6)
@@ -155,7 +156,9 @@ elif grid is not None:
     codes = [""] + [s.code for s in view(people.shift_types)]
     with st.form("roster_edit"):
         e1, e2, e3 = st.columns(3)
-        pid = e1.selectbox(t("person"), list(names), key="edit_person", format_func=names.get)
+        pid = e1.selectbox(
+            t("person"), list(names), key="edit_person", format_func=names.__getitem__
+        )
         day = e2.selectbox(t("day"), days, key="edit_day")
         code = e3.selectbox(
             t("shift"), codes, key="edit_shift", format_func=lambda c: c or t("off")
