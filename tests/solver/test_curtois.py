@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import csv
 import json
+import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 import typer
 from typer.testing import CliRunner
 
+from solver.curtois.columns import ColumnGeneration, MasterSolution
 from solver.curtois.evaluate import evaluate
 from solver.curtois.instance import InstanceFormatError, load_instance, parse_instance
 from solver.curtois.model import fast_objective, problem_data
-from solver.curtois.search import solve_instance
+from solver.curtois.search import _Search, roster_from_assign, solve_instance
 from wfm.cli.roster_curtois import register
 
 DATA = Path("/work/shared/benchmarks/curtois")
@@ -104,7 +107,6 @@ def test_rosters_feasible_and_objective_agrees(number: int) -> None:
     assert ev.objective == result.objective
     assert result.bound <= result.objective
     data = problem_data(inst)
-    import numpy as np
 
     assign = np.full((data.n_employees, data.horizon), -1, dtype=np.int64)
     for e, days in result.roster.items():
@@ -159,7 +161,6 @@ def _evaluate_assign(inst, data, assign):  # type: ignore[no-untyped-def]
 
 @pytest.mark.parametrize("number", [1, 5, 8, 13, 20])
 def test_fast_construction_is_feasible_and_objective_agrees(number: int) -> None:
-    import numpy as np
 
     from solver.curtois.construct import FastBuilder
 
@@ -174,7 +175,6 @@ def test_fast_construction_is_feasible_and_objective_agrees(number: int) -> None
 
 
 def test_work_day_programme_respects_runs_and_edge_exemptions() -> None:
-    import numpy as np
 
     from solver.curtois.construct import _work_days
     from solver.curtois.evaluate import _runs
@@ -199,7 +199,6 @@ def test_work_day_programme_respects_runs_and_edge_exemptions() -> None:
 
 
 def test_work_day_programme_counts_weekends_exactly() -> None:
-    import numpy as np
 
     from solver.curtois.construct import _work_days
 
@@ -262,7 +261,6 @@ def test_bench_plain_option_prints_rows(capsys: pytest.CaptureFixture[str]) -> N
 
 
 def test_two_neighbourhoods_solved_at_once_are_disjoint_and_their_gains_add_up() -> None:
-    import numpy as np
 
     from solver.curtois.construct import FastBuilder
     from solver.curtois.search import _Search
@@ -311,3 +309,52 @@ def test_time_split_follows_each_move_kinds_gain_per_second() -> None:
         rates.add("cpsat", 1.0, 0)
         rates.add("rebuild", 1.0, 100)
     assert share() == MAX_REBUILD_SHARE
+
+
+def _column_generation(number: int) -> tuple[ColumnGeneration, MasterSolution]:
+    inst = load_instance(DATA / f"Instance{number}.txt")
+    search = _Search(inst, 10, 2, 0, None)
+    search.construct_fast(0.2)
+    assert search.assign is not None
+    columns = ColumnGeneration(search.data, seed=1)
+    columns.add_roster(search.assign)
+    master = columns.iterate(time.monotonic() + 30, 2, 1000)
+    return columns, master
+
+
+@pytest.mark.parametrize(("number", "optimum"), [(2, 828), (3, 1001), (4, 1716)])
+def test_column_generation_proves_the_optimum_and_the_dive_reaches_it(
+    number: int, optimum: int
+) -> None:
+    """The published optima of Instance2-4 are proven: the Lagrangian bound of the root LP
+    equals them exactly (a wrong dual sign or a pricing model missing a rule would put it
+    below or above), and the dive's roster is feasible at or near that value."""
+    columns, master = _column_generation(number)
+    assert columns.bound == optimum
+    assign = columns.dive(master, time.monotonic() + 30, 2)
+    inst = columns.data.inst
+    ev = evaluate(inst, roster_from_assign(columns.data, assign))
+    assert ev.feasible, ev.violations[:5]
+    assert optimum <= ev.objective <= optimum * 1.02
+    assert sorted(columns.fixed) == list(range(columns.data.n_employees))
+
+
+def test_master_lp_prices_its_rows_by_complementary_slackness() -> None:
+    """At the LP optimum no row of the pool has a negative reduced cost, rows in use have
+    reduced cost zero, and the LP value is the rows' cost plus the cover slack paid."""
+    columns, master = _column_generation(5)
+    data = columns.data
+    assert columns.bound is not None and columns.bound <= 1143 <= master.value + 3
+    used_cost, cover = 0.0, np.zeros_like(data.requirement, dtype=np.float64)
+    for e, rows in enumerate(columns.rows):
+        for row, weight in zip(rows, master.weights[e], strict=True):
+            rc = columns.reduced_cost(e, row, master)
+            assert rc >= -1e-6
+            if weight > 1e-6:
+                assert abs(rc) < 1e-6
+                used_cost += weight * columns.row_cost(e, row)
+                days = np.nonzero(row >= 0)[0]
+                np.add.at(cover, (days, row[days]), weight)
+    slack = data.weight_under * np.maximum(0, data.requirement - cover)
+    slack += data.weight_over * np.maximum(0, cover - data.requirement)
+    assert used_cost + float(slack.sum()) == pytest.approx(master.value, abs=1e-6)
