@@ -20,8 +20,9 @@ this benchmark it is within a few units of the best known rosters (Instance8: 12
 The LP optimum itself is very fractional (27 of Instance8's 30 employees split between rows),
 so rounding it or solving the restricted master as an integer programme gives poor rosters
 (1700-2600 on Instance8). Diving works: fix the employees whose LP weight is most
-concentrated on one row, let the columns adapt for a few iterations, repeat (Instance8: 1310
-in 62 s of single-thread diving after the root, against 1627 for a minute of local search).
+concentrated on one row, let the columns adapt for a few iterations, repeat. Instance8 at
+60 s: 1311 with the dive and the local search after it, against 1627 for the local search
+alone (one benchmark run each).
 """
 
 from __future__ import annotations

@@ -6,6 +6,10 @@
    and a greedy shift-type pass. Under-cover is weighted by scarcity (how few of the employees
    still to come could fill it). Restarted with other orders for 5 % of the time. Even the
    364-day instances get a feasible roster in seconds; CP-SAT only handles leftovers.
+1b. On horizons up to six weeks (COLUMN_MAX_HORIZON), column generation
+   (solver.curtois.columns): the root LP over per-employee rows, priced exactly by CP-SAT,
+   proves a lower bound (often the optimum: Instance2-4 and 11-12), and a dive that fixes
+   employees to their heaviest row gives a roster that the steps below polish.
 2. Improve: large-neighbourhood search driven here, time-sharing two moves:
    * ruin and recreate: 1-4 employees (mostly able to fill a badly covered slot) are rebuilt
      by the dynamic programme; thousands of cheap steps;
