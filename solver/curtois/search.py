@@ -97,7 +97,8 @@ COLUMN_MAX_VARS = 12_000
 COLUMN_MAX_HORIZON = 42
 # The root of Instance12 needs about 21 s: with 0.4 it finishes and proves 4040 (seeds 1, 2:
 # 4153 and 4155), with 0.3 it is cut short and the dive starts from a worse LP (4268, 4168).
-# The other instances' roots finish sooner; Instance14 and 15 (seed 1): 1395 / 5374 with 0.4.
+# Instance7 and 8's roots end sooner (about 5 s and 14-18 s); Instance14 and 15 (seed 1, not
+# checked where their roots end): 1395 / 5374 with 0.4.
 COLUMN_ROOT_SHARE = 0.4
 COLUMN_DIVE_SHARE = 0.3
 ROOT_MAX_ITERATIONS = 1_000
@@ -526,7 +527,7 @@ def solve_instance(
     search.construct_fast(budget=0.05 * time_limit_s)
     if COLUMN_MIN_VARS < total <= COLUMN_MAX_VARS and inst.horizon <= COLUMN_MAX_HORIZON:
         search.column_phase(COLUMN_ROOT_SHARE * time_limit_s, COLUMN_DIVE_SHARE * time_limit_s)
-    time_limit_s = search.remaining()
+        time_limit_s = search.remaining()  # the phases below share what is left
     short = inst.horizon <= SHORT_HORIZON
     if total > FULL_MODEL_MAX_VARS and (total <= HYBRID_MAX_VARS or short) and workers >= 2:
         # Concurrent phase for the whole time, or for a share before the two-worker full model.
