@@ -22,12 +22,15 @@ so rounding it or solving the restricted master as an integer programme gives po
 (1700-2600 on Instance8). Diving works: fix the employees whose LP weight is most
 concentrated on one row, let the columns adapt for a few iterations, repeat. Instance8 at
 60 s: 1311 with the dive and the local search after it, against 1627 for the local search
-alone (one benchmark run each).
+alone (one benchmark run each). A dive's result depends a lot on the
+order (Instance7: 1058-1275 over six dives from one root), so the search dives again from
+the root LP (`unfix`) with the order perturbed (`DIVE_NOISE`) while its time lasts.
 """
 
 from __future__ import annotations
 
 import math
+import random
 import threading
 import time
 from dataclasses import dataclass
@@ -48,10 +51,16 @@ PRICE_LIMIT_S = 1.0
 # iterations between rounds.
 DIVE_FIX_SHARE = 0.25
 DIVE_ITERATIONS = 4
+# Repeated dives rank employees by LP weight plus a uniform noise of up to this much.
+DIVE_NOISE = 0.15
 # Column generation stops when TAIL_ITERATIONS iterations lowered the LP by less than TAIL
 # (single iterations are often degenerate: new columns, same LP value).
 TAIL = 0.1
 TAIL_ITERATIONS = 3
+
+
+class MasterLPError(RuntimeError):
+    """GLOP did not solve the master LP, warm or cold."""
 
 
 @dataclass(frozen=True)
@@ -145,7 +154,13 @@ class ColumnGeneration:
             self._build_master()
         self._sync_master()
         if self._lp.Solve() != pywraplp.Solver.OPTIMAL:
-            raise RuntimeError("master LP not solved to optimality")  # it always has slack
+            # The LP always has a solution (slack everywhere), but GLOP's warm start from the
+            # last basis now and then gives up (seen once in a long dive); a cold start from
+            # the same rows does not.
+            self._build_master()
+            self._sync_master()
+            if self._lp.Solve() != pywraplp.Solver.OPTIMAL:
+                raise MasterLPError("master LP not solved to optimality")
         h, n_s = self._cover.shape
         y = np.array([[self._cover[d, s].dual_value() for s in range(n_s)] for d in range(h)])
         return MasterSolution(
@@ -255,14 +270,26 @@ class ColumnGeneration:
                 break
         return master
 
-    def dive(self, master: MasterSolution, deadline: float, threads: int) -> NDArray[np.int64]:
+    def dive(
+        self,
+        master: MasterSolution,
+        deadline: float,
+        threads: int,
+        rng: random.Random | None = None,
+    ) -> NDArray[np.int64]:
         """Fix employees to their heaviest row, most concentrated first, re-generating
         columns between rounds; the roster of the fixed rows when every employee is fixed.
-        When time runs out the rest take their heaviest row at once."""
+        When time runs out the rest take their heaviest row at once. With `rng`, the order
+        is perturbed by up to DIVE_NOISE of weight, so that repeated dives differ."""
         n = self.data.n_employees
+
+        def concentration(e: int) -> float:
+            noise = rng.uniform(0.0, DIVE_NOISE) if rng is not None else 0.0
+            return float(master.weights[e].max()) + noise
+
         while len(self.fixed) < n:
             free = [e for e in range(n) if e not in self.fixed]
-            free.sort(key=lambda e: -float(master.weights[e].max()))
+            free.sort(key=lambda e: -concentration(e))
             batch = max(1, int(len(free) * DIVE_FIX_SHARE))
             if time.monotonic() >= deadline:
                 batch = len(free)
@@ -271,3 +298,15 @@ class ColumnGeneration:
             if len(self.fixed) < n:
                 master = self.iterate(deadline, threads, DIVE_ITERATIONS)
         return np.array([self.rows[e][self.fixed[e]] for e in range(n)], dtype=np.int64)
+
+    def _release(self, e: int) -> None:
+        del self.fixed[e]
+        inf = self._lp.infinity()
+        for lam in self._lams[e]:
+            lam.SetUb(inf)
+
+    def unfix(self) -> MasterSolution:
+        """Undo a dive's fixings: the root LP again, over every row found so far."""
+        for e in list(self.fixed):
+            self._release(e)
+        return self.solve_master()

@@ -35,6 +35,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import random
 import threading
 import time
@@ -45,7 +46,7 @@ import numpy as np
 from numpy.typing import NDArray
 from ortools.sat.python import cp_model
 
-from solver.curtois.columns import ColumnGeneration
+from solver.curtois.columns import ColumnGeneration, MasterLPError
 from solver.curtois.construct import FastBuilder
 from solver.curtois.evaluate import evaluate
 from solver.curtois.instance import Instance
@@ -480,7 +481,21 @@ class _Search:
             self._prove(columns.bound)
         if self.optimal:
             return
-        self.offer(columns.dive(master, now + root_s + dive_s, self.workers))
+        # Dives differ a lot (Instance7: 1058-1275 over six dives from one root LP, Instance8:
+        # 1309-1413), so dive again, perturbed, while the time left holds another dive as
+        # long as the last one. At 60 s, seeds 1-3 (one dive -> repeated): Instance7 1059,
+        # 1063, 1060 -> 1058, 1057, 1059; Instance8 (seeds 1-4) 1308, 1408, 1311, 1312 ->
+        # 1402, 1402, 1309, 1304.
+        deadline = min(now + root_s + dive_s, time.monotonic() + dive_s)
+        rng: random.Random | None = None
+        while True:
+            started = time.monotonic()
+            self.offer(columns.dive(master, deadline, self.workers, rng))
+            self.optimal = self.objective is not None and self.objective <= self.bound
+            if self.optimal or 2 * time.monotonic() - started > deadline:
+                return
+            master = columns.unfix()
+            rng = self.rng
 
     # -- phase 3: bound ------------------------------------------------------------------------
 
@@ -526,7 +541,9 @@ def solve_instance(
     total = n_assignment_vars(search.data)
     search.construct_fast(budget=0.05 * time_limit_s)
     if COLUMN_MIN_VARS < total <= COLUMN_MAX_VARS and inst.horizon <= COLUMN_MAX_HORIZON:
-        search.column_phase(COLUMN_ROOT_SHARE * time_limit_s, COLUMN_DIVE_SHARE * time_limit_s)
+        # If GLOP fails even cold, the search below starts from the constructed roster.
+        with contextlib.suppress(MasterLPError):
+            search.column_phase(COLUMN_ROOT_SHARE * time_limit_s, COLUMN_DIVE_SHARE * time_limit_s)
         time_limit_s = search.remaining()  # the phases below share what is left
     short = inst.horizon <= SHORT_HORIZON
     if total > FULL_MODEL_MAX_VARS and (total <= HYBRID_MAX_VARS or short) and workers >= 2:

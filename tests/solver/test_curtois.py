@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import csv
 import json
+import random
 import time
 from pathlib import Path
 
 import numpy as np
 import pytest
 import typer
+from ortools.linear_solver import pywraplp
 from typer.testing import CliRunner
 
-from solver.curtois.columns import ColumnGeneration, MasterSolution
+from solver.curtois.columns import ColumnGeneration, MasterLPError, MasterSolution
 from solver.curtois.evaluate import evaluate
 from solver.curtois.instance import InstanceFormatError, load_instance, parse_instance
 from solver.curtois.model import fast_objective, problem_data
@@ -361,3 +363,43 @@ def test_master_lp_prices_its_rows_by_complementary_slackness() -> None:
     slack = data.weight_under * np.maximum(0, data.requirement - cover)
     slack += data.weight_over * np.maximum(0, cover - data.requirement)
     assert used_cost + float(slack.sum()) == pytest.approx(master.value, abs=1e-6)
+
+
+def test_unfixing_a_dive_restores_the_root_lp_and_a_perturbed_dive_differs() -> None:
+    """After a dive, `unfix` frees every employee: the LP is the root LP again over a larger
+    pool (so no higher, and never below the proven bound by a whole unit). A second dive
+    with a random order is still a feasible roster, no better than the bound."""
+    columns, master, _ = _column_generation(3)
+    assert columns.bound is not None
+    first = columns.dive(master, time.monotonic() + 30, 2)
+    again = columns.unfix()
+    assert not columns.fixed
+    assert columns.bound - 1 < again.value <= master.value + 1e-6
+    assert all(w.sum() == pytest.approx(1.0) for w in again.weights)
+    second = columns.dive(again, time.monotonic() + 30, 2, random.Random(7))
+    for assign in (first, second):
+        ev = evaluate(columns.data.inst, roster_from_assign(columns.data, assign))
+        assert ev.feasible, ev.violations[:5]
+        assert columns.bound <= ev.objective
+    assert sorted(columns.fixed) == list(range(columns.data.n_employees))
+
+
+def test_master_lp_is_rebuilt_when_the_warm_start_fails(monkeypatch: pytest.MonkeyPatch) -> None:
+    """GLOP's re-solve from its last basis can give up; the master LP is then built again
+    from the same rows and solved cold, to the same optimum."""
+    columns, master, _ = _column_generation(2)
+    real = pywraplp.Solver.Solve
+    calls = {"n": 0}
+
+    def fail_once(self: pywraplp.Solver) -> int:
+        calls["n"] += 1
+        return pywraplp.Solver.ABNORMAL if calls["n"] == 1 else int(real(self))
+
+    monkeypatch.setattr(pywraplp.Solver, "Solve", fail_once)
+    again = columns.solve_master()
+    assert calls["n"] == 2
+    assert again.value == pytest.approx(master.value, abs=1e-6)
+
+    monkeypatch.setattr(pywraplp.Solver, "Solve", lambda self: pywraplp.Solver.ABNORMAL)
+    with pytest.raises(MasterLPError):
+        columns.solve_master()
