@@ -23,14 +23,13 @@ so rounding it or solving the restricted master as an integer programme gives po
 concentrated on one row, let the columns adapt for a few iterations, repeat. Instance8 at
 60 s: 1311 with the dive and the local search after it, against 1627 for the local search
 alone (one benchmark run each). A dive's result depends a lot on the
-order (Instance7: 1058-1275 over six dives from one root), so the search dives again from
-the root LP (`unfix`) with the order perturbed (`DIVE_NOISE`) while its time lasts.
+path (Instance8: 1310-1517 over five dives), so the search dives again from the root LP
+(`unfix`) while its time lasts; each dive adds columns, so the next LP and dive differ.
 """
 
 from __future__ import annotations
 
 import math
-import random
 import threading
 import time
 from dataclasses import dataclass
@@ -51,8 +50,6 @@ PRICE_LIMIT_S = 1.0
 # iterations between rounds.
 DIVE_FIX_SHARE = 0.25
 DIVE_ITERATIONS = 4
-# Repeated dives rank employees by LP weight plus a uniform noise of up to this much.
-DIVE_NOISE = 0.15
 # Column generation stops when TAIL_ITERATIONS iterations lowered the LP by less than TAIL
 # (single iterations are often degenerate: new columns, same LP value).
 TAIL = 0.1
@@ -275,21 +272,15 @@ class ColumnGeneration:
         master: MasterSolution,
         deadline: float,
         threads: int,
-        rng: random.Random | None = None,
     ) -> NDArray[np.int64]:
         """Fix employees to their heaviest row, most concentrated first, re-generating
         columns between rounds; the roster of the fixed rows when every employee is fixed.
-        When time runs out the rest take their heaviest row at once. With `rng`, the order
-        is perturbed by up to DIVE_NOISE of weight, so that repeated dives differ."""
+        When time runs out the rest take their heaviest row at once."""
         n = self.data.n_employees
-
-        def concentration(e: int) -> float:
-            noise = rng.uniform(0.0, DIVE_NOISE) if rng is not None else 0.0
-            return float(master.weights[e].max()) + noise
 
         while len(self.fixed) < n:
             free = [e for e in range(n) if e not in self.fixed]
-            free.sort(key=lambda e: -concentration(e))
+            free.sort(key=lambda e: -float(master.weights[e].max()))
             batch = max(1, int(len(free) * DIVE_FIX_SHARE))
             if time.monotonic() >= deadline:
                 batch = len(free)

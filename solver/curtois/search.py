@@ -481,21 +481,22 @@ class _Search:
             self._prove(columns.bound)
         if self.optimal:
             return
-        # Dives differ a lot (Instance7: 1058-1275 over six dives from one root LP, Instance8:
-        # 1309-1413), so dive again, perturbed, while the time left holds another dive as
-        # long as the last one. At 60 s, seeds 1-3 (one dive -> repeated): Instance7 1059,
-        # 1063, 1060 -> 1058, 1057, 1059; Instance8 (seeds 1-4) 1308, 1408, 1311, 1312 ->
-        # 1402, 1402, 1309, 1304.
+        # Dives differ a lot, and a dive's columns change the root LP the next one starts
+        # from, so dive again while the time left holds another dive as long as the last.
+        # Measured on Instance8, five dives from one root each: 1319, 1316, 1505, 1315, 1310
+        # and 1311, 1410, 1517, 1317, 1504; perturbing the order by up to 0.05 or 0.15 of LP
+        # weight was worse (1413-1713 and 1307-1419 in four and five dives). Instance7 and
+        # 8 at 60 s, seeds 1-3 (one dive -> repeated, perturbed): 1059, 1063, 1060 -> 1058,
+        # 1057, 1059 and 1308, 1408, 1311, 1312 -> 1402, 1402, 1309, 1304 (seeds 1-4);
+        # repeated without perturbing: Instance7 1058, 1058, Instance8 1306, 1417, 1303.
         deadline = min(now + root_s + dive_s, time.monotonic() + dive_s)
-        rng: random.Random | None = None
         while True:
             started = time.monotonic()
-            self.offer(columns.dive(master, deadline, self.workers, rng))
+            self.offer(columns.dive(master, deadline, self.workers))
             self.optimal = self.objective is not None and self.objective <= self.bound
             if self.optimal or 2 * time.monotonic() - started > deadline:
                 return
             master = columns.unfix()
-            rng = self.rng
 
     # -- phase 3: bound ------------------------------------------------------------------------
 
