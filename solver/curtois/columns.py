@@ -22,9 +22,9 @@ so rounding it or solving the restricted master as an integer programme gives po
 (1700-2600 on Instance8). Diving works: fix the employees whose LP weight is most
 concentrated on one row, let the columns adapt for a few iterations, repeat. Instance8 at
 60 s: 1311 with the dive and the local search after it, against 1627 for the local search
-alone (one benchmark run each). A dive's result depends a lot on the
-path (Instance8: 1310-1517 over five dives), so the search dives again from the root LP
-(`unfix`) while its time lasts; each dive adds columns, so the next LP and dive differ.
+alone (one benchmark run each). A dive's result depends a lot on its path (Instance8:
+1310-1517 over five dives), so the search dives again from the root LP (`unfix`) while its
+time lasts; each dive adds columns, so the next LP and dive differ.
 """
 
 from __future__ import annotations
@@ -152,8 +152,7 @@ class ColumnGeneration:
         self._sync_master()
         if self._lp.Solve() != pywraplp.Solver.OPTIMAL:
             # The LP always has a solution (slack everywhere), but GLOP's warm start from the
-            # last basis now and then gives up (seen once in a long dive); a cold start from
-            # the same rows does not.
+            # last basis gave up once in a long dive: try once more from a cold start.
             self._build_master()
             self._sync_master()
             if self._lp.Solve() != pywraplp.Solver.OPTIMAL:
@@ -267,17 +266,11 @@ class ColumnGeneration:
                 break
         return master
 
-    def dive(
-        self,
-        master: MasterSolution,
-        deadline: float,
-        threads: int,
-    ) -> NDArray[np.int64]:
+    def dive(self, master: MasterSolution, deadline: float, threads: int) -> NDArray[np.int64]:
         """Fix employees to their heaviest row, most concentrated first, re-generating
         columns between rounds; the roster of the fixed rows when every employee is fixed.
         When time runs out the rest take their heaviest row at once."""
         n = self.data.n_employees
-
         while len(self.fixed) < n:
             free = [e for e in range(n) if e not in self.fixed]
             free.sort(key=lambda e: -float(master.weights[e].max()))
@@ -290,14 +283,11 @@ class ColumnGeneration:
                 master = self.iterate(deadline, threads, DIVE_ITERATIONS)
         return np.array([self.rows[e][self.fixed[e]] for e in range(n)], dtype=np.int64)
 
-    def _release(self, e: int) -> None:
-        del self.fixed[e]
-        inf = self._lp.infinity()
-        for lam in self._lams[e]:
-            lam.SetUb(inf)
-
     def unfix(self) -> MasterSolution:
         """Undo a dive's fixings: the root LP again, over every row found so far."""
-        for e in list(self.fixed):
-            self._release(e)
+        self.fixed.clear()
+        inf = self._lp.infinity()
+        for lams in self._lams:
+            for lam in lams:
+                lam.SetUb(inf)
         return self.solve_master()

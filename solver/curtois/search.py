@@ -494,7 +494,8 @@ class _Search:
             started = time.monotonic()
             self.offer(columns.dive(master, deadline, self.workers))
             self.optimal = self.objective is not None and self.objective <= self.bound
-            if self.optimal or 2 * time.monotonic() - started > deadline:
+            took = time.monotonic() - started
+            if self.optimal or time.monotonic() + took > deadline:
                 return
             master = columns.unfix()
 
