@@ -10,12 +10,14 @@ slack on every (day, shift):
          sum_ep [row_p works s on d] l_ep + u_ds - o_ds = req_ds   (dual y_ds)
 
 Pricing finds, for each employee, the row of least reduced cost
-c(row) - pi_e - sum_d y[d, row_d] under all of that employee's hard rules: it is the
-single-employee CP-SAT model of `solver.curtois.model` with the objective replaced. Because
-that model is exact, the LP value plus each employee's least reduced cost (CP-SAT's proven
-bound, rounded down) is a valid lower bound at every iteration (the Lagrangian bound); on
-this benchmark it is within a few units of the best known rosters (Instance8: 1297 against
-1300) where the compact model's bound after a minute is weaker (1270).
+c(row) - pi_e - sum_d y[d, row_d] under all of that employee's hard rules. The labelling
+programme of `solver.curtois.pricing` does it in milliseconds; where its rule-3 multipliers
+leave a gap and the LP stalls, the single-employee CP-SAT model of `solver.curtois.model`
+(objective replaced) prices exactly, on horizons where it can. Both give a proven lower bound
+on each employee's least reduced cost, so the LP value plus their sum is a valid lower bound
+at every iteration (the Lagrangian bound); on this benchmark it is within a few units of the
+best known rosters (Instance8: 1297 against 1300; Instance16: 3224 against 3225) where the
+compact model's bound after a minute is weaker (1270; 3197).
 
 The LP optimum itself is very fractional (27 of Instance8's 30 employees split between rows),
 so rounding it or solving the restricted master as an integer programme gives poor rosters
@@ -40,6 +42,7 @@ from ortools.linear_solver import pywraplp
 from ortools.sat.python import cp_model
 
 from solver.curtois.model import OFF, ProblemData, SubModel
+from solver.curtois.pricing import RowPricer
 
 # Reduced costs are scaled to integers for CP-SAT; the rounding error of a row is at most
 # half a unit per worked day, which the bound subtracts.
@@ -50,6 +53,9 @@ PRICE_LIMIT_S = 1.0
 # iterations between rounds.
 DIVE_FIX_SHARE = 0.25
 DIVE_ITERATIONS = 4
+# CP-SAT prices exactly where the labelling programme's multipliers leave a gap, on horizons
+# up to this (longer ones: Instance18's rows were not proven optimal in 30 s).
+CPSAT_MAX_HORIZON = 42
 # Column generation stops when TAIL_ITERATIONS iterations lowered the LP by less than TAIL
 # (single iterations are often degenerate: new columns, same LP value).
 TAIL = 0.1
@@ -77,6 +83,7 @@ class ColumnGeneration:
         n, h = data.n_employees, data.horizon
         empty = np.full((n, h), OFF, dtype=np.int64)
         self.pricing = [SubModel(data, empty, [e]) for e in range(n)]
+        self.labelling = RowPricer(data)
         self.on_total = data.on_weight.sum(axis=(1, 2))
         self.rows: list[list[NDArray[np.int64]]] = [[] for _ in range(n)]
         self._seen: list[set[bytes]] = [set() for _ in range(n)]
@@ -174,12 +181,29 @@ class ColumnGeneration:
         return self.row_cost(e, row) - float(master.employee_dual[e]) - dual
 
     def price(
-        self, e: int, master: MasterSolution, limit: float, seed: int
+        self, e: int, master: MasterSolution, limit: float, seed: int, exact: bool
     ) -> tuple[list[NDArray[np.int64]], float]:
         """Rows of e with negative reduced cost, and a proven lower bound on the least
-        reduced cost of any feasible row of e (-inf when nothing is proven)."""
-        data, sub = self.data, self.pricing[e]
-        cost = data.off_weight[e] - data.on_weight[e] - master.cover_dual  # [d, s]
+        reduced cost of any feasible row of e (-inf when nothing is proven).
+
+        The labelling programme (solver.curtois.pricing) answers in milliseconds but its
+        rule-3 multipliers may leave a gap; with `exact`, CP-SAT closes it."""
+        cost = self.data.off_weight[e] - self.data.on_weight[e] - master.cover_dual  # [d, s]
+        offset = float(self.on_total[e]) - float(master.employee_dual[e])
+        if exact:
+            found, lower = self._price_cpsat(e, cost, limit, seed)
+        else:
+            priced = self.labelling.price(e, cost)
+            found, lower = priced.rows, priced.lower
+        rows = [row for row in found if self.reduced_cost(e, row, master) < -1e-6]
+        return rows, lower + offset
+
+    def _price_cpsat(
+        self, e: int, cost: NDArray[np.float64], limit: float, seed: int
+    ) -> tuple[list[NDArray[np.int64]], float]:
+        """Rows of e found by CP-SAT on path cost `cost`, and a proven lower bound on the
+        least path cost (-inf when nothing is proven)."""
+        sub = self.pricing[e]
         keys = list(sub.x)
         coeffs = [int(round(SCALE * cost[d, s])) for (_, d, s) in keys]
         sub.model.minimize(cp_model.LinearExpr.weighted_sum([sub.x[k] for k in keys], coeffs))
@@ -196,23 +220,41 @@ class ColumnGeneration:
         status = solver.solve(sub.model, _Collect())
         lower = -math.inf
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            slack = 0.5 * data.horizon / SCALE  # rounding of the scaled coefficients
-            lower = (
-                solver.best_objective_bound / SCALE
-                - slack
-                + float(self.on_total[e])
-                - float(master.employee_dual[e])
-            )
-        rows = [row for row in found if self.reduced_cost(e, row, master) < -1e-6]
-        return rows, lower
+            slack = 0.5 * self.data.horizon / SCALE  # rounding of the scaled coefficients
+            lower = solver.best_objective_bound / SCALE - slack
+        return found, lower
 
-    def price_all(self, master: MasterSolution, threads: int, deadline: float) -> tuple[int, float]:
-        """Price every free employee (`threads` at once). Returns the number of new rows and
-        the sum of the least reduced costs (-inf if some employee was not priced)."""
+    def price_all(
+        self, master: MasterSolution, threads: int, deadline: float, exact: bool = False
+    ) -> tuple[int, float]:
+        """Price every free employee by the labelling programme, then by CP-SAT those whose
+        bound leaves room for a row if the programme found none at all or if `exact` (and
+        CP-SAT can price this horizon). `threads` employees at once. Returns the number of
+        new rows and the sum of the least reduced costs (-inf if one was not priced)."""
         free = [e for e in range(self.data.n_employees) if e not in self.fixed]
+        lower = dict.fromkeys(free, -math.inf)
+        added = 0
+        for cpsat in (False, True):
+            if cpsat and (self.data.horizon > CPSAT_MAX_HORIZON or (added and not exact)):
+                break
+            todo = [e for e in free if lower[e] < -1e-6]
+            results = self._price_many(todo, master, threads, deadline, cpsat)
+            for e, (rows, bound) in results.items():
+                added += sum(self.add(e, row) for row in rows)
+                lower[e] = max(lower[e], bound)
+        return added, sum(min(0.0, lower[e]) for e in free)
+
+    def _price_many(
+        self,
+        employees: list[int],
+        master: MasterSolution,
+        threads: int,
+        deadline: float,
+        exact: bool,
+    ) -> dict[int, tuple[list[NDArray[np.int64]], float]]:
         results: dict[int, tuple[list[NDArray[np.int64]], float]] = {}
         lock = threading.Lock()
-        queue = list(reversed(free))
+        queue = list(reversed(employees))
 
         def work(slot: int) -> None:
             while True:
@@ -223,7 +265,8 @@ class ColumnGeneration:
                 left = deadline - time.monotonic()
                 if left <= 0.05:
                     return
-                out = self.price(e, master, min(PRICE_LIMIT_S, left), self.seed + slot + e)
+                limit = min(PRICE_LIMIT_S, left)
+                out = self.price(e, master, limit, self.seed + slot + e, exact)
                 with lock:
                     results[e] = out
 
@@ -232,12 +275,7 @@ class ColumnGeneration:
             thread.start()
         for thread in workers:
             thread.join()
-        added, total = 0, 0.0
-        for e in free:
-            rows, lower = results.get(e, ([], -math.inf))
-            added += sum(self.add(e, row) for row in rows)
-            total += min(0.0, lower)
-        return added, total
+        return results
 
     # -- phases --------------------------------------------------------------------------
 
@@ -246,10 +284,11 @@ class ColumnGeneration:
         limit or the deadline. Proves a bound at the root (no employee fixed)."""
         master = self.solve_master()
         values = [master.value]
+        exact = False
         for _ in range(max_iterations):
             if time.monotonic() >= deadline:
                 break
-            added, least = self.price_all(master, threads, deadline)
+            added, least = self.price_all(master, threads, deadline, exact)
             if added:
                 master = self.solve_master()  # the LP over every row of the pool
             if not self.fixed and math.isfinite(least):
@@ -261,9 +300,16 @@ class ColumnGeneration:
             if added == 0:
                 break
             values.append(master.value)
-            # Tailing off: the LP barely moved over the last TAIL_ITERATIONS iterations.
-            if len(values) > TAIL_ITERATIONS and values[-TAIL_ITERATIONS - 1] - values[-1] < TAIL:
-                break
+            # Tailing off: the LP barely moved over the last TAIL_ITERATIONS iterations. The
+            # labelling rows alone stall where the rule-3 multipliers leave gaps (Instance8's
+            # root stopped at 1344.8 against 1296.6), so CP-SAT prices too before giving up.
+            window = values[-TAIL_ITERATIONS - 1 :]
+            if len(window) > TAIL_ITERATIONS and window[0] - window[-1] < TAIL:
+                if exact or self.data.horizon > CPSAT_MAX_HORIZON:
+                    break
+                exact = True
+            else:
+                exact = False
         return master
 
     def dive(self, master: MasterSolution, deadline: float, threads: int) -> NDArray[np.int64]:

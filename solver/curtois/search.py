@@ -6,10 +6,11 @@
    and a greedy shift-type pass. Under-cover is weighted by scarcity (how few of the employees
    still to come could fill it). Restarted with other orders for 5 % of the time. Even the
    364-day instances get a feasible roster in seconds; CP-SAT only handles leftovers.
-1b. On horizons up to six weeks (COLUMN_MAX_HORIZON), column generation
-   (solver.curtois.columns): the root LP over per-employee rows, priced exactly by CP-SAT,
-   proves a lower bound (often the optimum: Instance2-4 and 11-12), and a dive that fixes
-   employees to their heaviest row gives a roster that the steps below polish.
+1b. Up to COLUMN_MAX_VARS assignment variables, column generation (solver.curtois.columns):
+   the root LP over per-employee rows, priced by a labelling programme (and CP-SAT where
+   that leaves a gap), proves a lower bound (often the optimum: Instance2-4, 11-12, and
+   within one of it on 15 and 16), and dives that fix employees to their heaviest row give
+   a roster that the steps below polish.
 2. Improve: large-neighbourhood search driven here, time-sharing two moves:
    * ruin and recreate: 1-4 employees (mostly able to fill a badly covered slot) are rebuilt
      by the dynamic programme; thousands of cheap steps;
@@ -90,12 +91,14 @@ FULL_MODEL_SHARE = 0.25
 # dive (solver.curtois.columns), given up to these shares of the time for the root and the
 # dive. Measured at 60 s, one run each (before -> with it): Instance8 1627 -> 1308, Instance9
 # 462 -> 439, Instance10 4875 -> 4631, Instance11 3581 -> 3443 (proven optimal), Instance12
-# 5142 -> 4158; against the previous benchmark run, Instance14 1878 -> 1403. On longer
-# horizons the exact pricing is too slow for a minute and the dive is cut short (against the
-# previous run, Instance17 6608 -> 6831, Instance18 5485 -> 6327).
+# 5142 -> 4158; against the previous benchmark run, Instance14 1878 -> 1403. With CP-SAT
+# pricing longer horizons were too slow (Instance17 6608 -> 6831); with the labelling
+# programme (seed 1, 60 s, against the last benchmark run): Instance16 3540 -> 3225,
+# Instance17 6197 -> 5812, Instance18 6011 -> 4578, Instance19 5154 -> 4035, Instance20
+# 9146 -> 6336, Instance13 5769 -> 3149, Instance15 5684 -> 4132.
 COLUMN_MIN_VARS = FULL_MODEL_MAX_VARS
-COLUMN_MAX_VARS = 12_000
-COLUMN_MAX_HORIZON = 42
+COLUMN_MAX_VARS = 40_000
+COLUMN_MAX_HORIZON = 182
 # The root of Instance12 needs about 21 s: with 0.4 it finishes and proves 4040 (seeds 1, 2:
 # 4153 and 4155), with 0.3 it is cut short and the dive starts from a worse LP (4268, 4168).
 # Instance7 and 8's roots end sooner (about 5 s and 14-18 s); Instance14 and 15 (seed 1, not

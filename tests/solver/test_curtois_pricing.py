@@ -1,0 +1,152 @@
+"""The labelling pricing of the Curtois column generation against brute force.
+
+Every row of a short horizon is enumerated and checked by the independent evaluator, so the
+programme's optimum, its bound and the rules it keeps are compared with the truth and not
+with another model of ours.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+
+from solver.curtois import pricing
+from solver.curtois.evaluate import evaluate
+from solver.curtois.instance import Instance, parse_instance
+from solver.curtois.model import problem_data
+from solver.curtois.pricing import RowPricer
+
+H = 9  # days: Monday to the Tuesday after the first weekend, 3**9 rows with two types
+
+# Staff lines: ID, MaxShifts, MaxTotalMinutes, MinTotalMinutes, MaxConsecutiveShifts,
+# MinConsecutiveShifts, MinConsecutiveDaysOff, MaxWeekends. D is 480 minutes, L 720 and L may
+# not be followed by D.
+FREE = "A,D=9|L=9,4800,2400,4,2,2,1"  # no type maximum binds
+CAPPED = "B,D=9|L=2,4800,2400,4,2,2,1"  # at most two L: rule 3 binds
+SHORT = "C,D=9|L=0,2880,960,3,1,1,0"  # D only, no weekend, single-day runs allowed
+
+
+def _instance(staff: str, days_off: str = "") -> Instance:
+    text = f"""SECTION_HORIZON
+{H}
+
+SECTION_SHIFTS
+D,480,
+L,720,D
+
+SECTION_STAFF
+{staff}
+
+SECTION_DAYS_OFF
+{days_off}
+
+SECTION_SHIFT_ON_REQUESTS
+
+SECTION_SHIFT_OFF_REQUESTS
+
+SECTION_COVER
+0,D,1,100,1
+"""
+    return parse_instance(text, "pricing")
+
+
+_FEASIBLE: dict[str, np.ndarray] = {}
+
+
+def _brute_force(inst: Instance, cost: np.ndarray) -> float:
+    """Least cost of a row that the evaluator finds feasible (inf if none)."""
+    key = repr((inst.staff, sorted(inst.days_off.items())))
+    if key not in _FEASIBLE:
+        rows = [
+            row for row in itertools.product((-1, 0, 1), repeat=H) if _feasible(inst, np.array(row))
+        ]
+        _FEASIBLE[key] = np.array(rows, dtype=np.int64).reshape(-1, H)
+    rows = _FEASIBLE[key]
+    if not len(rows):
+        return float("inf")
+    padded = np.vstack([cost.T, np.zeros(H)])  # row value -1 picks the zero line
+    return float(padded[rows, np.arange(H)].sum(axis=1).min())
+
+
+def _row_cost(row: np.ndarray, cost: np.ndarray) -> float:
+    days = np.nonzero(row >= 0)[0]
+    return float(cost[days, row[days]].sum())
+
+
+def _feasible(inst: Instance, row: np.ndarray) -> bool:
+    days = {d: inst.shifts[int(s)].id for d, s in enumerate(row) if s >= 0}
+    return not evaluate(inst, {inst.staff[0].id: days}).violations
+
+
+@pytest.mark.parametrize(("staff", "days_off"), [(FREE, ""), (FREE, "A,3"), (SHORT, "C,8")])
+def test_labelling_finds_the_brute_force_optimum_when_no_maximum_binds(
+    staff: str, days_off: str
+) -> None:
+    inst = _instance(staff, days_off)
+    pricer = RowPricer(problem_data(inst))
+    rng = np.random.default_rng(7)
+    for _ in range(6):
+        cost = rng.integers(-20, 8, size=(H, 2)).astype(float)
+        priced = pricer.price(0, cost)
+        best = _brute_force(inst, cost)
+        assert priced.rows, "a feasible row exists, so one must be returned"
+        assert _feasible(inst, priced.rows[0])
+        assert _row_cost(priced.rows[0], cost) == pytest.approx(best)
+        assert priced.lower == pytest.approx(best)
+
+
+def test_labelling_keeps_edge_runs_and_the_weekend_limit() -> None:
+    # Working day 0 alone and the last day alone pays most: only the edge exemption of the
+    # minimum run (2) allows it. Both weekend days pay too, but one weekend is the limit.
+    inst = _instance(FREE)
+    pricer = RowPricer(problem_data(inst))
+    cost = np.full((H, 2), 5.0)
+    cost[[0, H - 1], 0] = -50.0
+    cost[[5, 6], 0] = -10.0
+    cost[[1, 2, 3], 0] = -1.0
+    priced = pricer.price(0, cost)
+    row = priced.rows[0]
+    assert _feasible(inst, row)
+    assert row[0] == 0 and row[H - 1] == 0
+    assert _row_cost(row, cost) == pytest.approx(_brute_force(inst, cost))
+
+
+@pytest.mark.parametrize("budget", [1, 1_000_000])
+def test_labelling_keeps_a_binding_maximum_by_multipliers_or_in_its_state(
+    budget: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # B may work L at most twice. With room in the state budget the count of L is part of
+    # the state and the programme is exact; without, a multiplier prices L, which keeps the
+    # bound valid and every returned row feasible but may miss the optimum.
+    monkeypatch.setattr(pricing, "STATE_BUDGET", budget)
+    inst = _instance(CAPPED)
+    pricer = RowPricer(problem_data(inst))
+    rng = np.random.default_rng(11)
+    found = exact = 0
+    for _ in range(8):
+        cost = rng.integers(-20, 8, size=(H, 2)).astype(float)
+        cost[:, 1] -= 10.0  # L pays more than D: the maximum of two L is what binds
+        priced = pricer.price(0, cost)
+        best = _brute_force(inst, cost)
+        assert priced.lower <= best + 1e-9  # a valid bound, whatever the multipliers
+        for row in priced.rows:
+            assert _feasible(inst, row)
+            assert int((row == 1).sum()) <= 2
+            assert _row_cost(row, cost) >= best - 1e-9
+        found += bool(priced.rows)
+        exact += bool(priced.rows) and _row_cost(priced.rows[0], cost) == pytest.approx(best)
+        if budget > 1:
+            assert priced.lower == pytest.approx(best)
+    assert found >= 6
+    if budget > 1:
+        assert exact == 8
+
+
+def test_labelling_refuses_when_no_row_keeps_the_rules() -> None:
+    # 2880 minutes need six D days, but days 1-8 are off and runs are at most three days.
+    inst = _instance("C,D=9|L=0,2880,2880,3,1,1,0", "C,1,2,3,4,5,6,7,8")
+    priced = RowPricer(problem_data(inst)).price(0, np.zeros((H, 2)))
+    assert _brute_force(inst, np.zeros((H, 2))) == float("inf")
+    assert priced.rows == []
