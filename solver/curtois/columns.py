@@ -181,16 +181,16 @@ class ColumnGeneration:
         return self.row_cost(e, row) - float(master.employee_dual[e]) - dual
 
     def price(
-        self, e: int, master: MasterSolution, limit: float, seed: int, exact: bool
+        self, e: int, master: MasterSolution, limit: float, seed: int, cpsat: bool
     ) -> tuple[list[NDArray[np.int64]], float]:
         """Rows of e with negative reduced cost, and a proven lower bound on the least
         reduced cost of any feasible row of e (-inf when nothing is proven).
 
         The labelling programme (solver.curtois.pricing) answers in milliseconds but its
-        rule-3 multipliers may leave a gap; with `exact`, CP-SAT closes it."""
+        rule-3 multipliers may leave a gap; with `cpsat`, CP-SAT prices exactly instead."""
         cost = self.data.off_weight[e] - self.data.on_weight[e] - master.cover_dual  # [d, s]
         offset = float(self.on_total[e]) - float(master.employee_dual[e])
-        if exact:
+        if cpsat:
             found, lower = self._price_cpsat(e, cost, limit, seed)
         else:
             priced = self.labelling.price(e, cost)
@@ -250,7 +250,7 @@ class ColumnGeneration:
         master: MasterSolution,
         threads: int,
         deadline: float,
-        exact: bool,
+        cpsat: bool,
     ) -> dict[int, tuple[list[NDArray[np.int64]], float]]:
         results: dict[int, tuple[list[NDArray[np.int64]], float]] = {}
         lock = threading.Lock()
@@ -266,7 +266,7 @@ class ColumnGeneration:
                 if left <= 0.05:
                     return
                 limit = min(PRICE_LIMIT_S, left)
-                out = self.price(e, master, limit, self.seed + slot + e, exact)
+                out = self.price(e, master, limit, self.seed + slot + e, cpsat)
                 with lock:
                     results[e] = out
 

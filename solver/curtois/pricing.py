@@ -4,15 +4,17 @@ The row of least reduced cost for employee e under all of e's hard rules is a sh
 over the days whose state is the current run (on with its length and last shift type, or off
 with its length, each marked when it started on day 0 for the edge exemptions), the minutes
 worked so far and the weekends worked so far. That state makes rules 1, 2 and 4-9 exact. Rule 3
-(the shift-type maxima) would multiply the state by every binding maximum, so it is relaxed
-with a Lagrange multiplier per binding type: the path's cost on type s is raised by mu_s, and
-the minimum less sum_s mu_s * max_s is still a valid lower bound on the least reduced cost of
-any feasible row (every feasible row uses type s at most max_s times). The multipliers are
+(the shift-type maxima) would multiply the state by every binding maximum, so the smallest
+binding maxima are counted in the state while it stays within STATE_BUDGET, and the others
+are relaxed with a Lagrange multiplier per type: the path's cost on type s is raised by mu_s,
+and the minimum less sum_s mu_s * max_s is still a valid lower bound on the least reduced cost
+of any feasible row (every feasible row uses type s at most max_s times). The multipliers are
 adapted by subgradient steps until the best path keeps the maxima; a path that keeps them with
 no slack on a priced type is exactly optimal.
 
-The inner loops are compiled with numba; one programme over 84 days, 3 shift types, 54 worked
-days and 7 weekends takes milliseconds where the CP-SAT pricing took up to a second.
+The inner loops are compiled with numba. Measured on Instance18 (84 days, 3 shift types, up
+to 54 worked days and 6 weekends) with random costs: about 2 ms per row, where CP-SAT had not
+proven its row optimal after 30 s.
 """
 
 from __future__ import annotations
