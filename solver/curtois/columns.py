@@ -42,7 +42,7 @@ from ortools.linear_solver import pywraplp
 from ortools.sat.python import cp_model
 
 from solver.curtois.model import OFF, ProblemData, SubModel
-from solver.curtois.pricing import RowPricer
+from solver.curtois.pricing import LAGRANGE_STALLED_STEPS, LAGRANGE_STEPS, RowPricer
 
 # Reduced costs are scaled to integers for CP-SAT; the rounding error of a row is at most
 # half a unit per worked day, which the bound subtracts.
@@ -60,6 +60,15 @@ CPSAT_MAX_HORIZON = 42
 # (single iterations are often degenerate: new columns, same LP value).
 TAIL = 0.1
 TAIL_ITERATIONS = 3
+# Weight of the best Lagrangian point in the duals where rows are priced (Wentges smoothing).
+SMOOTHING = 0.5
+
+
+def _smooth(center: Duals, master: Duals, alpha: float) -> Duals:
+    return Duals(
+        employee_dual=alpha * center.employee_dual + (1 - alpha) * master.employee_dual,
+        cover_dual=alpha * center.cover_dual + (1 - alpha) * master.cover_dual,
+    )
 
 
 class MasterLPError(RuntimeError):
@@ -67,10 +76,16 @@ class MasterLPError(RuntimeError):
 
 
 @dataclass(frozen=True)
-class MasterSolution:
-    value: float
+class Duals:
+    """A point of the master's dual space, where rows are priced."""
+
     employee_dual: NDArray[np.float64]  # pi [e]
     cover_dual: NDArray[np.float64]  # y [d, s]
+
+
+@dataclass(frozen=True)
+class MasterSolution(Duals):
+    value: float
     weights: list[NDArray[np.float64]]  # l [e][p]
 
 
@@ -167,33 +182,44 @@ class ColumnGeneration:
         h, n_s = self._cover.shape
         y = np.array([[self._cover[d, s].dual_value() for s in range(n_s)] for d in range(h)])
         return MasterSolution(
-            self._goal.Value(),
-            np.array([con.dual_value() for con in self._convexity]),
-            y,
-            [np.array([lam.solution_value() for lam in lams]) for lams in self._lams],
+            employee_dual=np.array([con.dual_value() for con in self._convexity]),
+            cover_dual=y,
+            value=self._goal.Value(),
+            weights=[np.array([lam.solution_value() for lam in lams]) for lams in self._lams],
         )
 
     # -- pricing -------------------------------------------------------------------------
 
-    def reduced_cost(self, e: int, row: NDArray[np.int64], master: MasterSolution) -> float:
+    def reduced_cost(self, e: int, row: NDArray[np.int64], master: Duals) -> float:
         d = np.nonzero(row >= 0)[0]
         dual = float(master.cover_dual[d, row[d]].sum())
         return self.row_cost(e, row) - float(master.employee_dual[e]) - dual
 
     def price(
-        self, e: int, master: MasterSolution, limit: float, seed: int, cpsat: bool
+        self,
+        e: int,
+        master: MasterSolution,
+        limit: float,
+        seed: int,
+        cpsat: bool,
+        point: Duals | None = None,
+        stalled: bool = False,
     ) -> tuple[list[NDArray[np.int64]], float]:
-        """Rows of e with negative reduced cost, and a proven lower bound on the least
-        reduced cost of any feasible row of e (-inf when nothing is proven).
+        """Rows of e priced at the duals `point` (default: the master's) that have negative
+        reduced cost in the master, and a proven lower bound on the least reduced cost at
+        `point` of any feasible row of e (-inf when nothing is proven).
 
         The labelling programme (solver.curtois.pricing) answers in milliseconds but its
-        rule-3 multipliers may leave a gap; with `cpsat`, CP-SAT prices exactly instead."""
-        cost = self.data.off_weight[e] - self.data.on_weight[e] - master.cover_dual  # [d, s]
-        offset = float(self.on_total[e]) - float(master.employee_dual[e])
+        rule-3 multipliers may leave a gap; with `cpsat`, CP-SAT prices exactly instead.
+        When the LP has `stalled`, the multipliers take more steps."""
+        at = point or master
+        cost = self.data.off_weight[e] - self.data.on_weight[e] - at.cover_dual  # [d, s]
+        offset = float(self.on_total[e]) - float(at.employee_dual[e])
         if cpsat:
             found, lower = self._price_cpsat(e, cost, limit, seed)
         else:
-            priced = self.labelling.price(e, cost)
+            steps = LAGRANGE_STALLED_STEPS if stalled else LAGRANGE_STEPS
+            priced = self.labelling.price(e, cost, steps)
             found, lower = priced.rows, priced.lower
         rows = [row for row in found if self.reduced_cost(e, row, master) < -1e-6]
         return rows, lower + offset
@@ -225,12 +251,19 @@ class ColumnGeneration:
         return found, lower
 
     def price_all(
-        self, master: MasterSolution, threads: int, deadline: float, exact: bool = False
+        self,
+        master: MasterSolution,
+        threads: int,
+        deadline: float,
+        exact: bool = False,
+        point: Duals | None = None,
     ) -> tuple[int, float]:
-        """Price every free employee by the labelling programme, then by CP-SAT those whose
-        bound leaves room for a row if the programme found none at all or if `exact` (and
-        CP-SAT can price this horizon). `threads` employees at once. Returns the number of
-        new rows and the sum of the least reduced costs (-inf if one was not priced)."""
+        """Price every free employee at the duals `point` (default: the master's) by the
+        labelling programme, then by CP-SAT those whose bound leaves room for a row if the
+        programme found none at all or if `exact` (and CP-SAT can price this horizon).
+        `threads` employees at once. Returns the number of new rows (negative reduced cost
+        in the master) and the sum of the proven lower bounds on the least reduced costs at
+        `point` (-inf if one was not priced)."""
         free = [e for e in range(self.data.n_employees) if e not in self.fixed]
         lower = dict.fromkeys(free, -math.inf)
         added = 0
@@ -238,11 +271,11 @@ class ColumnGeneration:
             if cpsat and (self.data.horizon > CPSAT_MAX_HORIZON or (added and not exact)):
                 break
             todo = [e for e in free if lower[e] < -1e-6]
-            results = self._price_many(todo, master, threads, deadline, cpsat)
+            results = self._price_many(todo, master, threads, deadline, cpsat, point, exact)
             for e, (rows, bound) in results.items():
                 added += sum(self.add(e, row) for row in rows)
                 lower[e] = max(lower[e], bound)
-        return added, sum(min(0.0, lower[e]) for e in free)
+        return added, sum(lower[e] for e in free)
 
     def _price_many(
         self,
@@ -251,6 +284,8 @@ class ColumnGeneration:
         threads: int,
         deadline: float,
         cpsat: bool,
+        point: Duals | None,
+        stalled: bool,
     ) -> dict[int, tuple[list[NDArray[np.int64]], float]]:
         results: dict[int, tuple[list[NDArray[np.int64]], float]] = {}
         lock = threading.Lock()
@@ -266,7 +301,8 @@ class ColumnGeneration:
                 if left <= 0.05:
                     return
                 limit = min(PRICE_LIMIT_S, left)
-                out = self.price(e, master, limit, self.seed + slot + e, cpsat)
+                seed = self.seed + slot + e
+                out = self.price(e, master, limit, seed, cpsat, point, stalled)
                 with lock:
                     results[e] = out
 
@@ -281,19 +317,34 @@ class ColumnGeneration:
 
     def iterate(self, deadline: float, threads: int, max_iterations: int) -> MasterSolution:
         """Column generation until no row prices out, the LP tails off, the iteration
-        limit or the deadline. Proves a bound at the root (no employee fixed)."""
+        limit or the deadline. Proves a bound at the root (no employee fixed).
+
+        Rows are priced at duals smoothed towards the best Lagrangian point so far
+        (Wentges smoothing): the master's own duals jump between extreme points of a very
+        degenerate LP, and columns priced there mostly fix the last jump. When the smoothed
+        duals price out no row of negative reduced cost in the master (a mispricing), the
+        master's own duals are priced at once, so the stopping test stays exact."""
         master = self.solve_master()
         values = [master.value]
         exact = False
+        center: Duals | None = None
+        center_value = -math.inf
         for _ in range(max_iterations):
             if time.monotonic() >= deadline:
                 break
-            added, least = self.price_all(master, threads, deadline, exact)
+            point: Duals = master if center is None else _smooth(center, master, SMOOTHING)
+            added, least = self.price_all(master, threads, deadline, exact, point)
+            if added == 0 and point is not master:
+                point = master
+                added, least = self.price_all(master, threads, deadline, exact)
+            value_at = self._lagrangian(point, least)
+            if value_at > center_value:
+                center, center_value = point, value_at
             if added:
                 master = self.solve_master()  # the LP over every row of the pool
-            if not self.fixed and math.isfinite(least):
-                # z_LP + sum of least reduced costs, less the LP solver's tolerance
-                proven = math.ceil(values[-1] + least - 1e-4)
+            if not self.fixed and math.isfinite(value_at):
+                # the Lagrangian bound, less the LP solver's tolerance
+                proven = math.ceil(value_at - 1e-4)
                 self.bound = proven if self.bound is None else max(self.bound, proven)
                 if proven >= math.ceil(master.value - 1e-4):
                     break  # the objective is integral: no column can raise the bound further
@@ -305,12 +356,25 @@ class ColumnGeneration:
             # root stopped at 1344.8 against 1296.6), so CP-SAT prices too before giving up.
             window = values[-TAIL_ITERATIONS - 1 :]
             if len(window) > TAIL_ITERATIONS and window[0] - window[-1] < TAIL:
-                if exact or self.data.horizon > CPSAT_MAX_HORIZON:
+                if exact:
                     break
                 exact = True
             else:
                 exact = False
         return master
+
+    def _lagrangian(self, point: Duals, least: float) -> float:
+        """The Lagrangian dual function at `point`, given the sum `least` of lower bounds on
+        the free employees' least reduced costs there: the cover duals must stay within
+        [-weight_over, weight_under], which the master's duals and their convex
+        combinations do. Fixed employees count with their fixed row."""
+        data = self.data
+        value = float(point.employee_dual.sum()) + float(
+            (data.requirement * point.cover_dual).sum()
+        )
+        for e, p in self.fixed.items():
+            value += self.reduced_cost(e, self.rows[e][p], point)
+        return value + least
 
     def dive(self, master: MasterSolution, deadline: float, threads: int) -> NDArray[np.int64]:
         """Fix employees to their heaviest row, most concentrated first, re-generating

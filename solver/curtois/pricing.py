@@ -36,8 +36,11 @@ INF = 1e300
 # Instance15 not converged (LP 3893) -> 18.6 s (LP 3823.7, bound 3824) -> not converged
 # (LP 4015); but Instance13 and 19 (long rows, many states) converge slower with any tracking.
 STATE_BUDGET = 6_000_000
-# Subgradient steps on the rule-3 multipliers per pricing call.
+# Subgradient steps on the rule-3 multipliers per pricing call, and when column generation
+# has stalled on the rows found with that many (Instance19's root at 60 s: LP 3411 stalled
+# at 31 s with 3 steps, 3203 with 8 steps, 3188 with 20, not converged).
 LAGRANGE_STEPS = 3
+LAGRANGE_STALLED_STEPS = 20
 
 
 @numba.njit(cache=True, nogil=True)
@@ -277,15 +280,16 @@ class RowPricer:
             emp.n_k,
         )
 
-    def price(self, e: int, cost: NDArray[np.float64]) -> PricedRows:
-        """Least cost rows of e under every hard rule, by subgradient steps on the rule-3
-        multipliers (kept between calls: the duals change little between iterations)."""
+    def price(self, e: int, cost: NDArray[np.float64], steps: int = LAGRANGE_STEPS) -> PricedRows:
+        """Least cost rows of e under every hard rule, by up to `steps` subgradient steps on
+        the rule-3 multipliers (kept between calls: the duals change little between
+        iterations)."""
         emp = self.employees[e]
         mu = self.mu[e]
         found: dict[bytes, tuple[float, NDArray[np.int64]]] = {}
         lower = -math.inf
         scale = float(np.abs(cost).max()) or 1.0
-        for step in range(LAGRANGE_STEPS):
+        for step in range(steps):
             value, row = self.shortest(e, cost + mu)
             if value >= 1e299:
                 break  # no row keeps rules 1, 2 and 4-9: the employee has no feasible row
