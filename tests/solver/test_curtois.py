@@ -13,7 +13,7 @@ import typer
 from ortools.linear_solver import pywraplp
 from typer.testing import CliRunner
 
-from solver.curtois.columns import ColumnGeneration, MasterLPError, MasterSolution
+from solver.curtois.columns import ColumnGeneration, Duals, MasterLPError, MasterSolution, _smooth
 from solver.curtois.evaluate import evaluate
 from solver.curtois.instance import InstanceFormatError, load_instance, parse_instance
 from solver.curtois.model import fast_objective, problem_data
@@ -371,6 +371,29 @@ def test_master_lp_prices_its_rows_by_complementary_slackness() -> None:
     slack = data.weight_under * np.maximum(0, data.requirement - cover)
     slack += data.weight_over * np.maximum(0, cover - data.requirement)
     assert used_cost + float(slack.sum()) == pytest.approx(master.value, abs=1e-6)
+
+
+def test_lagrangian_is_the_lp_value_at_the_master_duals_and_a_lower_bound_at_smoothed_ones() -> (
+    None
+):
+    """Rows are priced at duals smoothed between the master's and the best point so far.
+    At the master's own duals the Lagrangian equals the LP value plus the least reduced
+    costs; at any point between them and zero duals (also feasible for the slack: every
+    cover dual stays within [-weight_over, weight_under]) it is at most the LP optimum,
+    and the pricing there adds only rows of negative reduced cost in the master."""
+    columns, master, _ = _column_generation(5)
+    zero = Duals(np.zeros_like(master.employee_dual), np.zeros_like(master.cover_dual))
+    for alpha in (0.0, 0.25, 0.5, 0.9):
+        point = _smooth(zero, master, alpha)
+        before = [len(rows) for rows in columns.rows]
+        _, least = columns.price_all(master, 2, time.monotonic() + 30, point=point)
+        value = columns._lagrangian(point, least)
+        assert value <= master.value + 1e-6
+        if alpha == 0.0:
+            assert value == pytest.approx(master.value + least, abs=1e-6)
+        for e, rows in enumerate(columns.rows):
+            for row in rows[before[e] :]:
+                assert columns.reduced_cost(e, row, master) < -1e-6
 
 
 def test_unfixing_a_dive_restores_the_root_lp_and_a_second_dive_is_feasible() -> None:

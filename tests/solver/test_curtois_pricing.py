@@ -150,3 +150,27 @@ def test_labelling_refuses_when_no_row_keeps_the_rules() -> None:
     priced = RowPricer(problem_data(inst)).price(0, np.zeros((H, 2)))
     assert _brute_force(inst, np.zeros((H, 2))) == float("inf")
     assert priced.rows == []
+
+
+def test_more_multiplier_steps_tighten_the_bound_and_find_better_rows(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # When column generation stalls it prices with LAGRANGE_STALLED_STEPS: from the same
+    # multipliers the first steps are the same, so the bound can only rise and the best row
+    # only get cheaper, and here it reaches the brute-force optimum more often.
+    monkeypatch.setattr(pricing, "STATE_BUDGET", 1)  # L's maximum priced by a multiplier
+    inst = _instance(CAPPED)
+    rng = np.random.default_rng(11)
+    exact = dict.fromkeys((pricing.LAGRANGE_STEPS, pricing.LAGRANGE_STALLED_STEPS), 0)
+    for _ in range(8):
+        cost = rng.integers(-20, 8, size=(H, 2)).astype(float)
+        cost[:, 1] -= 10.0
+        best = _brute_force(inst, cost)
+        few, many = (RowPricer(problem_data(inst)).price(0, cost, steps) for steps in exact)
+        assert few.lower - 1e-9 <= many.lower <= best + 1e-9
+        assert few.rows and many.rows
+        assert _row_cost(many.rows[0], cost) <= _row_cost(few.rows[0], cost) + 1e-9
+        for steps, priced in zip(exact, (few, many), strict=True):
+            assert _feasible(inst, priced.rows[0])
+            exact[steps] += _row_cost(priced.rows[0], cost) == pytest.approx(best)
+    assert exact[pricing.LAGRANGE_STALLED_STEPS] > exact[pricing.LAGRANGE_STEPS]
