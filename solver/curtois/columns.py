@@ -14,9 +14,12 @@ c(row) - pi_e - sum_d y[d, row_d] under all of that employee's hard rules. The l
 programme of `solver.curtois.pricing` does it in milliseconds; where its rule-3 multipliers
 leave a gap and the LP stalls, the single-employee CP-SAT model of `solver.curtois.model`
 (objective replaced) prices exactly, on horizons where it can. Both give a proven lower bound
-on each employee's least reduced cost, so the LP value plus their sum is a valid lower bound
-at every iteration (the Lagrangian bound); on this benchmark it is within a few units of the
-best known rosters (Instance8: 1297 against 1300; Instance16: 3224 against 3225) where the
+on each employee's least reduced cost, so at any dual point that keeps the slack's reduced
+costs non-negative, sum pi + sum req y plus their sum is a valid lower bound (the Lagrangian
+bound; at the master's own duals, the LP value plus the least reduced costs). Rows are priced
+at duals smoothed towards the best such point (Wentges smoothing), which steadies the duals
+of this very degenerate LP. On this benchmark the bound is within a few units of the best
+known rosters (Instance8: 1297 against 1300; Instance16: 3224 against 3225) where the
 compact model's bound after a minute is weaker (1270; 3197).
 
 The LP optimum itself is very fractional (27 of Instance8's 30 employees split between rows),
@@ -212,7 +215,7 @@ class ColumnGeneration:
         The labelling programme (solver.curtois.pricing) answers in milliseconds but its
         rule-3 multipliers may leave a gap; with `cpsat`, CP-SAT prices exactly instead.
         When the LP has `stalled`, the multipliers take more steps."""
-        at = point or master
+        at = master if point is None else point
         cost = self.data.off_weight[e] - self.data.on_weight[e] - at.cover_dual  # [d, s]
         offset = float(self.on_total[e]) - float(at.employee_dual[e])
         if cpsat:
