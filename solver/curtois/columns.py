@@ -258,12 +258,13 @@ class ColumnGeneration:
         master: MasterSolution,
         threads: int,
         deadline: float,
-        exact: bool = False,
+        stalled: bool = False,
         point: Duals | None = None,
     ) -> tuple[int, float]:
         """Price every free employee at the duals `point` (default: the master's) by the
         labelling programme, then by CP-SAT those whose bound leaves room for a row if the
-        programme found none at all or if `exact` (and CP-SAT can price this horizon).
+        programme found none at all or if the LP has `stalled` (and CP-SAT can price this
+        horizon); a stalled LP also gives the multipliers more steps.
         `threads` employees at once. Returns the number of new rows (negative reduced cost
         in the master) and the sum of the proven lower bounds on the least reduced costs at
         `point` (-inf if one was not priced)."""
@@ -271,10 +272,10 @@ class ColumnGeneration:
         lower = dict.fromkeys(free, -math.inf)
         added = 0
         for cpsat in (False, True):
-            if cpsat and (self.data.horizon > CPSAT_MAX_HORIZON or (added and not exact)):
+            if cpsat and (self.data.horizon > CPSAT_MAX_HORIZON or (added and not stalled)):
                 break
             todo = [e for e in free if lower[e] < -1e-6]
-            results = self._price_many(todo, master, threads, deadline, cpsat, point, exact)
+            results = self._price_many(todo, master, threads, deadline, cpsat, point, stalled)
             for e, (rows, bound) in results.items():
                 added += sum(self.add(e, row) for row in rows)
                 lower[e] = max(lower[e], bound)
@@ -329,17 +330,17 @@ class ColumnGeneration:
         master's own duals are priced at once, so the stopping test stays exact."""
         master = self.solve_master()
         values = [master.value]
-        exact = False
+        stalled = False
         center: Duals | None = None
         center_value = -math.inf
         for _ in range(max_iterations):
             if time.monotonic() >= deadline:
                 break
             point: Duals = master if center is None else _smooth(center, master, SMOOTHING)
-            added, least = self.price_all(master, threads, deadline, exact, point)
+            added, least = self.price_all(master, threads, deadline, stalled, point)
             if added == 0 and point is not master:
                 point = master
-                added, least = self.price_all(master, threads, deadline, exact)
+                added, least = self.price_all(master, threads, deadline, stalled)
             value_at = self._lagrangian(point, least)
             if value_at > center_value:
                 center, center_value = point, value_at
@@ -356,14 +357,15 @@ class ColumnGeneration:
             values.append(master.value)
             # Tailing off: the LP barely moved over the last TAIL_ITERATIONS iterations. The
             # labelling rows alone stall where the rule-3 multipliers leave gaps (Instance8's
-            # root stopped at 1344.8 against 1296.6), so CP-SAT prices too before giving up.
+            # root stopped at 1344.8 against 1296.6), so the multipliers take more steps and CP-SAT
+            # prices too (where it can) before giving up.
             window = values[-TAIL_ITERATIONS - 1 :]
             if len(window) > TAIL_ITERATIONS and window[0] - window[-1] < TAIL:
-                if exact:
+                if stalled:
                     break
-                exact = True
+                stalled = True
             else:
-                exact = False
+                stalled = False
         return master
 
     def _lagrangian(self, point: Duals, least: float) -> float:
