@@ -14,7 +14,9 @@ no slack on a priced type is exactly optimal.
 
 The inner loops are compiled with numba. Measured on Instance18 (84 days, 3 shift types, up
 to 54 worked days and 6 weekends) with random costs: about 2 ms per row, where CP-SAT had not
-proven its row optimal after 30 s.
+proven its row optimal after 30 s. The state keeps the group of the last shift type (types that
+forbid the same next types) rather than the type: with random costs, per row, Instance13
+7.3 -> 3.7 ms, Instance20 26.8 -> 13.4 ms, Instance15 3.1 -> 2.4 ms, the same optima.
 """
 
 from __future__ import annotations
@@ -47,7 +49,8 @@ LAGRANGE_STALLED_STEPS = 20
 def _shortest_row(
     cost: NDArray[np.float64],  # [h, S] cost of working type s on day d
     allowed: NDArray[np.bool_],  # [S]
-    forbidden: NDArray[np.bool_],  # [S, S] s on d, t on d+1
+    klass: NDArray[np.int64],  # [S] class of an allowed type (what it forbids next), else -1
+    forbidden: NDArray[np.bool_],  # [C, S] a type of class c on d forbids t on d+1
     units: NDArray[np.int64],  # [S] minutes of type s in units
     day_off: NDArray[np.bool_],  # [h]
     max_units: int,
@@ -62,13 +65,16 @@ def _shortest_row(
     n_k: int,  # values of that counter (product of cap + 1 over tracked types)
 ) -> tuple[float, NDArray[np.int64]]:
     h, n_s = cost.shape
+    n_c = forbidden.shape[0]
     o = max(1, min_off)
     c = max(1, max_run)
     # Run states: 0 off since day 0; 1..o off for l days (o: at least o); then on for l days
-    # with last type s, started after an off day, then the same started on day 0.
+    # with the last type of class k, started after an off day, then the same started on day
+    # 0. Types of one class are interchangeable for what follows (minutes and tracked counts
+    # have their own indices), so the state keeps the class and `chosen` the type.
     on0 = 1 + o
-    init0 = on0 + c * n_s
-    n_seq = init0 + c * n_s
+    init0 = on0 + c * n_c
+    n_seq = init0 + c * n_c
     n_w = 1 if max_weekends < 0 else max_weekends + 1
     # The last index counts weekends and tracked shift types at once: r = w * n_k + k.
     n_r = n_w * n_k
@@ -76,6 +82,7 @@ def _shortest_row(
     value = np.full((n_seq, n_m, n_r), INF)
     nxt = np.full((n_seq, n_m, n_r), INF)
     pred = np.full((h, n_seq, n_m, n_r), -1, dtype=np.int16)
+    chosen = np.full((h, n_seq, n_m, n_r), -1, dtype=np.int8)
     # Day 0: off (run from day 0) or on a first shift (run from day 0).
     alive = np.zeros(n_seq, dtype=np.bool_)
     alive_next = np.zeros(n_seq, dtype=np.bool_)
@@ -89,8 +96,11 @@ def _shortest_row(
     if not day_off[0]:
         for t in range(n_s):
             if allowed[t] and units[t] <= max_units and inc0 < n_w:
-                value[init0 + t, units[t], inc0 * n_k + stride[t]] = cost[0, t]
-                alive[init0 + t] = True
+                q, r0 = init0 + klass[t], inc0 * n_k + stride[t]
+                if cost[0, t] < value[q, units[t], r0]:
+                    value[q, units[t], r0] = cost[0, t]
+                    chosen[0, q, units[t], r0] = t
+                    alive[q] = True
     m_top = longest  # no state has more units than this so far
     for d in range(1, h):
         nxt[:] = INF
@@ -108,13 +118,13 @@ def _shortest_row(
             elif p < on0:
                 off_next = min(p + 1, o)
             elif p < init0:
-                off_next = 1 if (p - on0) // n_s + 1 >= min_run else -1
+                off_next = 1 if (p - on0) // n_c + 1 >= min_run else -1
             else:
                 off_next = 1
             if p >= init0:
-                length, last, base = (p - init0) // n_s + 1, (p - init0) % n_s, init0
+                length, last, base = (p - init0) // n_c + 1, (p - init0) % n_c, init0
             elif p >= on0:
-                length, last, base = (p - on0) // n_s + 1, (p - on0) % n_s, on0
+                length, last, base = (p - on0) // n_c + 1, (p - on0) % n_c, on0
             else:
                 length, last, base = 0, -1, on0
             may_start = p == 0 or (0 < p < on0 and p == o)
@@ -146,11 +156,12 @@ def _shortest_row(
                         if stride[t] and (k // stride[t]) % (cap[t] + 1) == cap[t]:
                             continue  # a tracked type at its maximum
                         r2 = (w + inc) * n_k + k + stride[t]
-                        q = base + length * n_s + t
+                        q = base + length * n_c + klass[t]
                         v2 = v + cost[d, t]
                         if v2 < nxt[q, m2, r2]:
                             nxt[q, m2, r2] = v2
                             pred[d, q, m2, r2] = p
+                            chosen[d, q, m2, r2] = t
                             alive_next[q] = True
         value, nxt = nxt, value
         alive, alive_next = alive_next, alive
@@ -167,8 +178,7 @@ def _shortest_row(
     p, m, r = bp, bm, br
     for d in range(h - 1, -1, -1):
         if p >= on0:
-            t = (p - on0) % n_s if p < init0 else (p - init0) % n_s
-            row[d] = t
+            row[d] = chosen[d, p, m, r]
         if d == 0:
             break
         q = pred[d, p, m, r]
@@ -193,6 +203,8 @@ class _Employee:
     min_off: int
     max_weekends: int
     caps: NDArray[np.int64]  # [S] rule-3 maxima
+    klass: NDArray[np.int64]  # [S] class of an allowed type, -1 for the others
+    forbidden: NDArray[np.bool_]  # [C, S] a type of class c forbids t on the next day
     binding: NDArray[np.bool_]  # [S] maxima that a row could exceed and are not tracked
     stride: NDArray[np.int64]  # [S] place of a tracked maximum in the state's counter, 0: none
     n_k: int  # values of that counter
@@ -242,6 +254,7 @@ class RowPricer:
                 stride[s], n_k = n_k, n_k * (int(caps[s]) + 1)
                 binding[s] = False
             self.units.append(minutes // unit * allowed)
+            klass, forbid = self._classes(allowed)
             self.employees.append(
                 _Employee(
                     allowed,
@@ -253,11 +266,30 @@ class RowPricer:
                     staff.min_days_off,
                     weekends,
                     caps,
+                    klass,
+                    forbid,
                     binding,
                     stride,
                     n_k,
                 )
             )
+
+    def _classes(self, allowed: NDArray[np.bool_]) -> tuple[NDArray[np.int64], NDArray[np.bool_]]:
+        """Allowed types grouped by the allowed types they forbid on the next day: the
+        programme's state needs only that group of the last type (Instance13: 12.8 allowed
+        types an employee on average, 5.5 groups)."""
+        klass = np.full(len(allowed), -1, dtype=np.int64)
+        groups: dict[bytes, int] = {}
+        rows: list[NDArray[np.bool_]] = []
+        for t in np.nonzero(allowed)[0].tolist():
+            row = self.forbidden[t] & allowed
+            key = row.tobytes()
+            if key not in groups:
+                groups[key] = len(rows)
+                rows.append(row)
+            klass[t] = groups[key]
+        forbid = np.array(rows, dtype=bool) if rows else np.zeros((1, len(allowed)), dtype=bool)
+        return klass, forbid
 
     def shortest(self, e: int, cost: NDArray[np.float64]) -> tuple[float, NDArray[np.int64]]:
         """Least cost row of e when rule 3 is ignored (inf and an empty row if none)."""
@@ -265,7 +297,8 @@ class RowPricer:
         return _shortest_row(
             np.ascontiguousarray(cost, dtype=np.float64),
             emp.allowed,
-            self.forbidden,
+            emp.klass,
+            emp.forbidden,
             self.units[e],
             emp.day_off,
             emp.max_units,

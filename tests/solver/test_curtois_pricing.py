@@ -174,3 +174,52 @@ def test_more_multiplier_steps_tighten_the_bound_and_find_better_rows(
             assert _feasible(inst, priced.rows[0])
             exact[steps] += _row_cost(priced.rows[0], cost) == pytest.approx(best)
     assert exact[pricing.LAGRANGE_STALLED_STEPS] > exact[pricing.LAGRANGE_STEPS]
+
+
+def test_labelling_tells_apart_types_of_one_group_where_a_succession_is_forbidden() -> None:
+    # D and E forbid nothing next, so the programme keeps them as one group of "last type";
+    # L forbids D but not E on the next day, so the type itself still decides what follows.
+    # Brute force over every row of a week with three types.
+    days = 7
+    text = """SECTION_HORIZON
+7
+
+SECTION_SHIFTS
+D,480,
+E,480,
+L,720,D
+
+SECTION_STAFF
+A,D=7|E=7|L=7,4800,1440,4,1,1,1
+
+SECTION_DAYS_OFF
+
+SECTION_SHIFT_ON_REQUESTS
+
+SECTION_SHIFT_OFF_REQUESTS
+
+SECTION_COVER
+0,D,1,100,1
+"""
+    inst = parse_instance(text, "groups")
+    pricer = RowPricer(problem_data(inst))
+    klass = pricer.employees[0].klass
+    assert klass[0] == klass[1] != klass[2]
+    rows = np.array(
+        [
+            row
+            for row in itertools.product((-1, 0, 1, 2), repeat=days)
+            if _feasible(inst, np.array(row))
+        ],
+        dtype=np.int64,
+    )
+    rng = np.random.default_rng(5)
+    for _ in range(6):
+        cost = rng.integers(-20, 8, size=(days, 3)).astype(float)
+        cost[:, 0] -= 6.0  # D pays most, so L followed by D is tempting
+        padded = np.vstack([cost.T, np.zeros(days)])
+        best = float(padded[rows, np.arange(days)].sum(axis=1).min())
+        priced = pricer.price(0, cost)
+        assert _feasible(inst, priced.rows[0])
+        assert _row_cost(priced.rows[0], cost) == pytest.approx(best)
+        assert priced.lower == pytest.approx(best)
