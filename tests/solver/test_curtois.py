@@ -13,6 +13,7 @@ import typer
 from ortools.linear_solver import pywraplp
 from typer.testing import CliRunner
 
+from solver.curtois import columns as columns_module
 from solver.curtois.columns import ColumnGeneration, Duals, MasterLPError, MasterSolution, _smooth
 from solver.curtois.evaluate import evaluate
 from solver.curtois.instance import InstanceFormatError, load_instance, parse_instance
@@ -434,3 +435,40 @@ def test_master_lp_is_rebuilt_when_the_warm_start_fails(monkeypatch: pytest.Monk
     monkeypatch.setattr(pywraplp.Solver, "Solve", lambda self: pywraplp.Solver.ABNORMAL)
     with pytest.raises(MasterLPError):
         columns.solve_master()
+
+
+def test_a_dive_fixes_fewer_employees_a_round_when_the_root_lp_did_not_converge(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A converged root LP (Instance5's) is close to the optimum, so rounds fix a quarter of
+    the free employees; when the root was cut short its LP is far off, so rounds fix fewer
+    and the columns follow longer. With a deadline already past, the rest is fixed at once."""
+    columns, master, _ = _column_generation(5)
+    assert columns.converged
+    n = columns.data.n_employees
+    fixed_per_round: list[int] = []
+    iterate = columns.iterate
+
+    def record(deadline: float, threads: int, max_iterations: int) -> MasterSolution:
+        fixed_per_round.append(len(columns.fixed) - sum(fixed_per_round))
+        return iterate(deadline, threads, max_iterations)
+
+    monkeypatch.setattr(columns, "iterate", record)
+    columns.dive(master, time.monotonic() + 30, 2)
+    assert fixed_per_round[:2] == [
+        int(n * columns_module.DIVE_FIX_SHARE),
+        int((n - int(n * columns_module.DIVE_FIX_SHARE)) * columns_module.DIVE_FIX_SHARE),
+    ]
+
+    unconverged = columns.unfix()
+    columns.converged = False
+    fixed_per_round.clear()
+    columns.dive(unconverged, time.monotonic() + 30, 2)
+    assert fixed_per_round[0] == max(1, int(n * columns_module.DIVE_FIX_SHARE_UNCONVERGED))
+    assert len(fixed_per_round) > 2
+
+    columns.unfix()
+    fixed_per_round.clear()
+    assign = columns.dive(unconverged, time.monotonic() - 1, 2)
+    assert fixed_per_round == [] and sorted(columns.fixed) == list(range(n))
+    assert assign.shape == (n, columns.data.horizon)
