@@ -49,8 +49,8 @@ LAGRANGE_STALLED_STEPS = 20
 def _shortest_row(
     cost: NDArray[np.float64],  # [h, S] cost of working type s on day d
     allowed: NDArray[np.bool_],  # [S]
-    klass: NDArray[np.int64],  # [S] class of an allowed type (what it forbids next), else -1
-    forbidden: NDArray[np.bool_],  # [C, S] a type of class c on d forbids t on d+1
+    klass: NDArray[np.int64],  # [S] group of an allowed type (what it forbids next), else -1
+    forbidden: NDArray[np.bool_],  # [G, S] a type of group g on d forbids t on d+1
     units: NDArray[np.int64],  # [S] minutes of type s in units
     day_off: NDArray[np.bool_],  # [h]
     max_units: int,
@@ -69,9 +69,9 @@ def _shortest_row(
     o = max(1, min_off)
     c = max(1, max_run)
     # Run states: 0 off since day 0; 1..o off for l days (o: at least o); then on for l days
-    # with the last type of class k, started after an off day, then the same started on day
-    # 0. Types of one class are interchangeable for what follows (minutes and tracked counts
-    # have their own indices), so the state keeps the class and `chosen` the type.
+    # with the last type in group g, started after an off day, then the same started on day
+    # 0. Types of one group are interchangeable for what follows (minutes and tracked counts
+    # have their own indices), so the state keeps the group and `chosen` the type.
     on0 = 1 + o
     init0 = on0 + c * n_c
     n_seq = init0 + c * n_c
@@ -203,8 +203,8 @@ class _Employee:
     min_off: int
     max_weekends: int
     caps: NDArray[np.int64]  # [S] rule-3 maxima
-    klass: NDArray[np.int64]  # [S] class of an allowed type, -1 for the others
-    forbidden: NDArray[np.bool_]  # [C, S] a type of class c forbids t on the next day
+    klass: NDArray[np.int64]  # [S] group of an allowed type, -1 for the others
+    forbidden: NDArray[np.bool_]  # [G, S] a type of group g forbids t on the next day
     binding: NDArray[np.bool_]  # [S] maxima that a row could exceed and are not tracked
     stride: NDArray[np.int64]  # [S] place of a tracked maximum in the state's counter, 0: none
     n_k: int  # values of that counter
