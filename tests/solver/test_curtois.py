@@ -441,16 +441,19 @@ def test_a_dive_fixes_fewer_employees_a_round_when_the_root_lp_did_not_converge(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """A converged root LP (Instance5's) is close to the optimum, so rounds fix a quarter of
-    the free employees; when the root was cut short its LP is far off, so rounds fix fewer
-    and the columns follow longer. With a deadline already past, the rest is fixed at once."""
+    the free employees and the LP follows each round's fixings for more iterations; when the
+    root was cut short its LP is far off, so rounds fix fewer and iterate less each. With a
+    deadline already past, the rest is fixed at once."""
     columns, master, _ = _column_generation(5)
     assert columns.converged
     n = columns.data.n_employees
     fixed_per_round: list[int] = []
+    iterations: set[int] = set()
     iterate = columns.iterate
 
     def record(deadline: float, threads: int, max_iterations: int) -> MasterSolution:
         fixed_per_round.append(len(columns.fixed) - sum(fixed_per_round))
+        iterations.add(max_iterations)
         return iterate(deadline, threads, max_iterations)
 
     monkeypatch.setattr(columns, "iterate", record)
@@ -459,13 +462,17 @@ def test_a_dive_fixes_fewer_employees_a_round_when_the_root_lp_did_not_converge(
         int(n * columns_module.DIVE_FIX_SHARE),
         int((n - int(n * columns_module.DIVE_FIX_SHARE)) * columns_module.DIVE_FIX_SHARE),
     ]
+    assert iterations == {columns_module.DIVE_ITERATIONS}
 
     unconverged = columns.unfix()
     columns.converged = False
     fixed_per_round.clear()
+    iterations.clear()
     columns.dive(unconverged, time.monotonic() + 30, 2)
     assert fixed_per_round[0] == max(1, int(n * columns_module.DIVE_FIX_SHARE_UNCONVERGED))
     assert len(fixed_per_round) > 2
+    assert iterations == {columns_module.DIVE_ITERATIONS_UNCONVERGED}
+    assert columns_module.DIVE_ITERATIONS_UNCONVERGED < columns_module.DIVE_ITERATIONS
 
     columns.unfix()
     fixed_per_round.clear()
