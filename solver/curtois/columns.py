@@ -61,9 +61,10 @@ DIVE_FIX_SHARE = 0.25
 # 3576, 3629. Instance8, 12 and 15 converge at the root and keep a quarter.
 DIVE_FIX_SHARE_UNCONVERGED = 0.1
 # Column-generation iterations between dive rounds after a converged root, and after one cut
-# short. Measured at 60 s, seeds 0 and 1 (4 -> 12 iterations everywhere): Instance8 1303,
-# 1400 -> 1307, 1306; Instance15 4260, 3978 -> 3978, 3968 (converged roots: the LP follows
-# each round's fixings, and the dive fixes by a truer LP); but Instance20 5660, 5713 -> 9949,
+# short. Measured at 60 s, seeds 0 and 1 (4 -> 12 iterations everywhere): Instance18 4787,
+# 4487 -> 4499, 4484; Instance8 1303, 1400 -> 1307, 1306; Instance15 4260, 3978 -> 3978, 3968
+# (converged roots: the LP follows each round's fixings, and the dive fixes by a truer LP;
+# 25 iterations were no better than 12); but Instance20 5660, 5713 -> 9949,
 # 8292 and Instance13 2213, 2328 -> 8281, 6140 (unconverged: slower rounds, so the pace fixes
 # far more employees a round).
 DIVE_ITERATIONS = 12
