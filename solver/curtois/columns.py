@@ -52,8 +52,7 @@ from solver.curtois.pricing import LAGRANGE_STALLED_STEPS, LAGRANGE_STEPS, RowPr
 SCALE = 1000
 # A pricing step costs at most this (seconds, per employee).
 PRICE_LIMIT_S = 1.0
-# Share of the not-yet-fixed employees fixed per dive round, and column-generation
-# iterations between rounds.
+# Share of the not-yet-fixed employees fixed per dive round.
 DIVE_FIX_SHARE = 0.25
 # ... and when the root LP was cut short by its deadline, with the dive paced to end by its
 # own. Measured at 60 s, seeds 0 and 1 (a quarter, unpaced -> a tenth, paced): Instance13
@@ -64,9 +63,9 @@ DIVE_FIX_SHARE_UNCONVERGED = 0.1
 # short. Measured at 60 s, seeds 0 and 1 (4 -> 12 iterations everywhere): Instance18 4787,
 # 4487 -> 4499, 4484; Instance8 1303, 1400 -> 1307, 1306; Instance15 4260, 3978 -> 3978, 3968
 # (converged roots: the LP follows each round's fixings, and the dive fixes by a truer LP;
-# 25 iterations were no better than 12); but Instance20 5660, 5713 -> 9949,
-# 8292 and Instance13 2213, 2328 -> 8281, 6140 (unconverged: slower rounds, so the pace fixes
-# far more employees a round).
+# 25 iterations were no better than 12); but Instance20 5660, 5713 -> 9949, 8292 and
+# Instance13 2213, 2328 -> 8281, 6140 (unconverged: slower rounds, so the pace fixes far more
+# employees a round).
 DIVE_ITERATIONS = 12
 DIVE_ITERATIONS_UNCONVERGED = 4
 # CP-SAT prices exactly where the labelling programme's multipliers leave a gap, on horizons

@@ -49,7 +49,7 @@ LAGRANGE_STALLED_STEPS = 20
 def _shortest_row(
     cost: NDArray[np.float64],  # [h, S] cost of working type s on day d
     allowed: NDArray[np.bool_],  # [S]
-    klass: NDArray[np.int64],  # [S] group of an allowed type (what it forbids next), else -1
+    group: NDArray[np.int64],  # [S] group of an allowed type (what it forbids next), else -1
     forbidden: NDArray[np.bool_],  # [G, S] a type of group g on d forbids t on d+1
     units: NDArray[np.int64],  # [S] minutes of type s in units
     day_off: NDArray[np.bool_],  # [h]
@@ -65,7 +65,7 @@ def _shortest_row(
     n_k: int,  # values of that counter (product of cap + 1 over tracked types)
 ) -> tuple[float, NDArray[np.int64]]:
     h, n_s = cost.shape
-    n_c = forbidden.shape[0]
+    n_g = forbidden.shape[0]
     o = max(1, min_off)
     c = max(1, max_run)
     # Run states: 0 off since day 0; 1..o off for l days (o: at least o); then on for l days
@@ -73,8 +73,8 @@ def _shortest_row(
     # 0. Types of one group are interchangeable for what follows (minutes and tracked counts
     # have their own indices), so the state keeps the group and `chosen` the type.
     on0 = 1 + o
-    init0 = on0 + c * n_c
-    n_seq = init0 + c * n_c
+    init0 = on0 + c * n_g
+    n_seq = init0 + c * n_g
     n_w = 1 if max_weekends < 0 else max_weekends + 1
     # The last index counts weekends and tracked shift types at once: r = w * n_k + k.
     n_r = n_w * n_k
@@ -96,7 +96,7 @@ def _shortest_row(
     if not day_off[0]:
         for t in range(n_s):
             if allowed[t] and units[t] <= max_units and inc0 < n_w:
-                q, r0 = init0 + klass[t], inc0 * n_k + stride[t]
+                q, r0 = init0 + group[t], inc0 * n_k + stride[t]
                 if cost[0, t] < value[q, units[t], r0]:
                     value[q, units[t], r0] = cost[0, t]
                     chosen[0, q, units[t], r0] = t
@@ -118,13 +118,13 @@ def _shortest_row(
             elif p < on0:
                 off_next = min(p + 1, o)
             elif p < init0:
-                off_next = 1 if (p - on0) // n_c + 1 >= min_run else -1
+                off_next = 1 if (p - on0) // n_g + 1 >= min_run else -1
             else:
                 off_next = 1
             if p >= init0:
-                length, last, base = (p - init0) // n_c + 1, (p - init0) % n_c, init0
+                length, last, base = (p - init0) // n_g + 1, (p - init0) % n_g, init0
             elif p >= on0:
-                length, last, base = (p - on0) // n_c + 1, (p - on0) % n_c, on0
+                length, last, base = (p - on0) // n_g + 1, (p - on0) % n_g, on0
             else:
                 length, last, base = 0, -1, on0
             may_start = p == 0 or (0 < p < on0 and p == o)
@@ -156,7 +156,7 @@ def _shortest_row(
                         if stride[t] and (k // stride[t]) % (cap[t] + 1) == cap[t]:
                             continue  # a tracked type at its maximum
                         r2 = (w + inc) * n_k + k + stride[t]
-                        q = base + length * n_c + klass[t]
+                        q = base + length * n_g + group[t]
                         v2 = v + cost[d, t]
                         if v2 < nxt[q, m2, r2]:
                             nxt[q, m2, r2] = v2
@@ -203,7 +203,7 @@ class _Employee:
     min_off: int
     max_weekends: int
     caps: NDArray[np.int64]  # [S] rule-3 maxima
-    klass: NDArray[np.int64]  # [S] group of an allowed type, -1 for the others
+    group: NDArray[np.int64]  # [S] group of an allowed type, -1 for the others
     forbidden: NDArray[np.bool_]  # [G, S] a type of group g forbids t on the next day
     binding: NDArray[np.bool_]  # [S] maxima that a row could exceed and are not tracked
     stride: NDArray[np.int64]  # [S] place of a tracked maximum in the state's counter, 0: none
@@ -254,7 +254,7 @@ class RowPricer:
                 stride[s], n_k = n_k, n_k * (int(caps[s]) + 1)
                 binding[s] = False
             self.units.append(minutes // unit * allowed)
-            klass, forbid = self._classes(allowed)
+            group, forbid = self._groups(allowed)
             self.employees.append(
                 _Employee(
                     allowed,
@@ -266,7 +266,7 @@ class RowPricer:
                     staff.min_days_off,
                     weekends,
                     caps,
-                    klass,
+                    group,
                     forbid,
                     binding,
                     stride,
@@ -274,11 +274,11 @@ class RowPricer:
                 )
             )
 
-    def _classes(self, allowed: NDArray[np.bool_]) -> tuple[NDArray[np.int64], NDArray[np.bool_]]:
+    def _groups(self, allowed: NDArray[np.bool_]) -> tuple[NDArray[np.int64], NDArray[np.bool_]]:
         """Allowed types grouped by the allowed types they forbid on the next day: the
         programme's state needs only that group of the last type (Instance13: 12.8 allowed
         types an employee on average, 5.5 groups)."""
-        klass = np.full(len(allowed), -1, dtype=np.int64)
+        group = np.full(len(allowed), -1, dtype=np.int64)
         groups: dict[bytes, int] = {}
         rows: list[NDArray[np.bool_]] = []
         for t in np.nonzero(allowed)[0].tolist():
@@ -287,9 +287,9 @@ class RowPricer:
             if key not in groups:
                 groups[key] = len(rows)
                 rows.append(row)
-            klass[t] = groups[key]
+            group[t] = groups[key]
         forbid = np.array(rows, dtype=bool) if rows else np.zeros((1, len(allowed)), dtype=bool)
-        return klass, forbid
+        return group, forbid
 
     def shortest(self, e: int, cost: NDArray[np.float64]) -> tuple[float, NDArray[np.int64]]:
         """Least cost row of e when rule 3 is ignored (inf and an empty row if none)."""
@@ -297,7 +297,7 @@ class RowPricer:
         return _shortest_row(
             np.ascontiguousarray(cost, dtype=np.float64),
             emp.allowed,
-            emp.klass,
+            emp.group,
             emp.forbidden,
             self.units[e],
             emp.day_off,

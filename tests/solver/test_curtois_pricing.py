@@ -203,8 +203,8 @@ SECTION_COVER
 """
     inst = parse_instance(text, "groups")
     pricer = RowPricer(problem_data(inst))
-    klass = pricer.employees[0].klass
-    assert klass[0] == klass[1] != klass[2]
+    group = pricer.employees[0].group
+    assert group[0] == group[1] != group[2]
     rows = np.array(
         [
             row
