@@ -105,7 +105,10 @@ def _shortest_row(
                     alive[q] = True
     m_top = longest  # no state has more units than this so far
     for d in range(1, h):
-        nxt[:] = INF
+        # Only the units the next day reads are reset: [its m_low, its m_top].
+        nxt[:, max(0, min_units - (h - d - 1) * longest) : min(m_top + longest, max_units) + 1] = (
+            INF
+        )
         alive_next[:] = False
         # A state that cannot reach the minimum even working every day left is dead.
         m_low = max(0, min_units - (h - d) * longest)
@@ -170,7 +173,7 @@ def _shortest_row(
         m_top += longest
     best, bp, bm, br = INF, -1, -1, -1
     for p in range(n_seq):
-        for m in range(min_units, n_m):
+        for m in range(min_units, min(m_top, max_units) + 1):
             for r in range(n_r):
                 if value[p, m, r] < best:
                     best, bp, bm, br = value[p, m, r], p, m, r
