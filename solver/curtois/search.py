@@ -10,7 +10,7 @@
    the root LP over per-employee rows, priced by a labelling programme (and CP-SAT where
    that leaves a gap), proves a lower bound (often the optimum: Instance2-4, 11-12, and
    within one of it on 15 and 16), and dives that fix employees to their heaviest row give
-   a roster that the steps below polish.
+   a roster that best-response sweeps (solver.curtois.respond) and the steps below polish.
 2. Improve: large-neighbourhood search driven here, time-sharing two moves:
    * ruin and recreate: 1-4 employees (mostly able to fill a badly covered slot) are rebuilt
      by the dynamic programme; thousands of cheap steps;
@@ -60,6 +60,7 @@ from solver.curtois.model import (
     full_model,
 )
 from solver.curtois.model import problem_data as make_problem_data
+from solver.curtois.respond import best_responses
 from solver.gain_rates import GainRates
 
 # progress(elapsed seconds, objective, bound)
@@ -106,6 +107,8 @@ COLUMN_MAX_HORIZON = 182
 COLUMN_ROOT_SHARE = 0.4
 COLUMN_DIVE_SHARE = 0.3
 ROOT_MAX_ITERATIONS = 1_000
+# Share of the dive time that best-response sweeps may take after each dive.
+RESPOND_SHARE = 0.1
 # Bounds of the adaptive split between rebuild and CP-SAT steps (seconds of rebuild per second
 # of CP-SAT).
 MIN_REBUILD_SHARE = 0.1
@@ -495,7 +498,12 @@ class _Search:
         deadline = min(now + root_s + dive_s, time.monotonic() + dive_s)
         while True:
             started = time.monotonic()
-            self.offer(columns.dive(master, deadline, self.workers))
+            roster = columns.dive(master, deadline, self.workers)
+            self.offer(roster)
+            # A dive that ran out of time fixes its last employees at once, to rows that may
+            # clash; best responses mend that in a second or two (solver.curtois.respond).
+            until = time.monotonic() + RESPOND_SHARE * dive_s
+            self.offer(best_responses(self.data, columns.labelling, roster, until, self.rng))
             self.optimal = self.objective is not None and self.objective <= self.bound
             took = time.monotonic() - started
             if self.optimal or time.monotonic() + took > deadline:
