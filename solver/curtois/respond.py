@@ -17,7 +17,7 @@ import time
 import numpy as np
 from numpy.typing import NDArray
 
-from solver.curtois.model import ProblemData, cover_counts, fast_objective
+from solver.curtois.model import ProblemData, cover_counts
 from solver.curtois.pricing import RowPricer
 
 
@@ -29,9 +29,10 @@ def best_responses(
     rng: random.Random,
 ) -> NDArray[np.int64]:
     """Sweep the employees in random order, giving each its best row against the others'
-    cover when that lowers the objective, until a sweep changes nothing or `deadline`."""
+    cover when that lowers the objective, until a sweep changes nothing or `deadline`.
+    The objective changes by the row's cost difference on that linear cost (exact: the
+    costs are integers), so no roster is evaluated whole."""
     assign = assign.copy()
-    objective = fast_objective(data, assign)
     counts = cover_counts(data, assign)
     n = data.n_employees
     improved = True
@@ -44,15 +45,14 @@ def best_responses(
             others = counts.copy()
             np.add.at(others, (days, assign[e, days]), -1)
             gain = np.where(others < data.requirement, data.weight_under, -data.weight_over)
-            priced = pricer.price(e, data.off_weight[e] - data.on_weight[e] - gain)
+            cost = data.off_weight[e] - data.on_weight[e] - gain
+            priced = pricer.price(e, cost)
             if not priced.rows:
                 continue
-            candidate = assign.copy()
-            candidate[e] = priced.rows[0]
-            value = fast_objective(data, candidate)
-            if value < objective:
-                assign, objective, improved = candidate, value, True
-                new_days = np.nonzero(candidate[e] >= 0)[0]
-                np.add.at(others, (new_days, candidate[e, new_days]), 1)
-                counts = others
+            row = priced.rows[0]
+            new_days = np.nonzero(row >= 0)[0]
+            if cost[new_days, row[new_days]].sum() < cost[days, assign[e, days]].sum():
+                assign[e] = row
+                np.add.at(others, (new_days, row[new_days]), 1)
+                counts, improved = others, True
     return assign

@@ -499,7 +499,6 @@ class _Search:
         while True:
             started = time.monotonic()
             roster = columns.dive(master, deadline, self.workers)
-            self.offer(roster)
             # A dive that ran out of time fixes its last employees at once, to rows that may
             # clash; best responses mend that in a second or two (solver.curtois.respond).
             until = time.monotonic() + RESPOND_SHARE * dive_s
