@@ -106,6 +106,13 @@ COLUMN_MAX_HORIZON = 182
 # checked where their roots end): 1395 / 5374 with 0.4.
 COLUMN_ROOT_SHARE = 0.4
 COLUMN_DIVE_SHARE = 0.3
+# Large instances of a four-week horizon (above SHORT_HYBRID_MAX_VARS) dive for longer: their
+# roots do not converge, the dive is paced into large batches when its time is short, and
+# the phases after it gain little there (traced on Instance13: 2377 -> 2375, 2439 -> 2439,
+# 1939 -> 1798 in the last 15 s). Instance13 at 60 s, seeds 0-5 (0.3 -> 0.45): 2207 / 2449
+# / 1798 (three runs), 2222 / 2066 (two), 2381, 2659, 3334, 2136 -> 1905, 1784, 2134, 2106,
+# 2279, 2112.
+LARGE_SHORT_DIVE_SHARE = 0.45
 ROOT_MAX_ITERATIONS = 1_000
 # Share of the dive time that best-response sweeps may take after each dive.
 RESPOND_SHARE = 0.1
@@ -552,12 +559,15 @@ def solve_instance(
     search.bound = search.trivial_bound()
     total = n_assignment_vars(search.data)
     search.construct_fast(budget=0.05 * time_limit_s)
+    short = inst.horizon <= SHORT_HORIZON
     if COLUMN_MIN_VARS < total <= COLUMN_MAX_VARS and inst.horizon <= COLUMN_MAX_HORIZON:
+        dive_share = COLUMN_DIVE_SHARE
+        if short and total > SHORT_HYBRID_MAX_VARS:
+            dive_share = LARGE_SHORT_DIVE_SHARE
         # If GLOP fails even cold, the search below starts from the constructed roster.
         with contextlib.suppress(MasterLPError):
-            search.column_phase(COLUMN_ROOT_SHARE * time_limit_s, COLUMN_DIVE_SHARE * time_limit_s)
+            search.column_phase(COLUMN_ROOT_SHARE * time_limit_s, dive_share * time_limit_s)
         time_limit_s = search.remaining()  # the phases below share what is left
-    short = inst.horizon <= SHORT_HORIZON
     if total > FULL_MODEL_MAX_VARS and (total <= HYBRID_MAX_VARS or short) and workers >= 2:
         # Concurrent phase for the whole time, or for a share before the two-worker full model.
         share = 1.0 if total <= CONCURRENT_MAX_VARS else HYBRID_SHARE

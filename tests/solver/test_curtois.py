@@ -479,3 +479,30 @@ def test_a_dive_fixes_fewer_employees_a_round_when_the_root_lp_did_not_converge(
     assign = columns.dive(unconverged, time.monotonic() - 1, 2)
     assert fixed_per_round == [] and sorted(columns.fixed) == list(range(n))
     assert assign.shape == (n, columns.data.horizon)
+
+
+@pytest.mark.parametrize(
+    ("number", "dive_share"),
+    [(13, "LARGE_SHORT_DIVE_SHARE"), (12, "COLUMN_DIVE_SHARE"), (15, "COLUMN_DIVE_SHARE")],
+)
+def test_large_four_week_instances_give_the_dive_a_longer_share(
+    number: int, dive_share: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Instance13 (four weeks, 39,936 assignment variables) dives for longer, because the
+    phases after the dive gain little there; Instance12 (four weeks, 10,452) and Instance15
+    (six weeks) keep the usual dive share."""
+    from solver.curtois import search as search_module
+
+    shares: list[tuple[float, float]] = []
+
+    def record(self: _Search, root_s: float, dive_s: float) -> None:
+        shares.append((root_s, dive_s))
+
+    monkeypatch.setattr(_Search, "column_phase", record)
+    limit = 1.0
+    result = solve_instance(load_instance(DATA / f"Instance{number}.txt"), limit)
+    assert result.objective is not None
+    root_s, dive_s = shares[0]
+    assert root_s == pytest.approx(search_module.COLUMN_ROOT_SHARE * limit)
+    assert dive_s == pytest.approx(getattr(search_module, dive_share) * limit)
+    assert search_module.LARGE_SHORT_DIVE_SHARE > search_module.COLUMN_DIVE_SHARE
