@@ -14,6 +14,7 @@ from ortools.linear_solver import pywraplp
 from typer.testing import CliRunner
 
 from solver.curtois import columns as columns_module
+from solver.curtois import search as search_module
 from solver.curtois.columns import ColumnGeneration, Duals, MasterLPError, MasterSolution, _smooth
 from solver.curtois.evaluate import evaluate
 from solver.curtois.instance import InstanceFormatError, load_instance, parse_instance
@@ -491,8 +492,6 @@ def test_large_four_week_instances_give_the_dive_a_longer_share(
     """Instance13 (four weeks, 39,936 assignment variables) dives for longer, because the
     phases after the dive gain little there; Instance12 (four weeks, 10,452) and Instance15
     (six weeks) keep the usual dive share."""
-    from solver.curtois import search as search_module
-
     shares: list[tuple[float, float]] = []
 
     def record(self: _Search, root_s: float, dive_s: float) -> None:
