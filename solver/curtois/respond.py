@@ -42,17 +42,15 @@ def best_responses(
             if time.monotonic() >= deadline:
                 break
             days = np.nonzero(assign[e] >= 0)[0]
-            others = counts.copy()
-            np.add.at(others, (days, assign[e, days]), -1)
-            gain = np.where(others < data.requirement, data.weight_under, -data.weight_over)
+            np.add.at(counts, (days, assign[e, days]), -1)  # now the others' cover
+            gain = np.where(counts < data.requirement, data.weight_under, -data.weight_over)
             cost = data.off_weight[e] - data.on_weight[e] - gain
             priced = pricer.price(e, cost)
-            if not priced.rows:
-                continue
-            row = priced.rows[0]
-            new_days = np.nonzero(row >= 0)[0]
-            if cost[new_days, row[new_days]].sum() < cost[days, assign[e, days]].sum():
-                assign[e] = row
-                np.add.at(others, (new_days, row[new_days]), 1)
-                counts, improved = others, True
+            if priced.rows:
+                row = priced.rows[0]
+                new_days = np.nonzero(row >= 0)[0]
+                if cost[new_days, row[new_days]].sum() < cost[days, assign[e, days]].sum():
+                    assign[e], improved = row, True
+            days = np.nonzero(assign[e] >= 0)[0]
+            np.add.at(counts, (days, assign[e, days]), 1)  # e's kept or new row back
     return assign

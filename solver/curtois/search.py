@@ -11,6 +11,8 @@
    that leaves a gap), proves a lower bound (often the optimum: Instance2-4, 11-12, and
    within one of it on 15 and 16), and dives that fix employees to their heaviest row give
    a roster that best-response sweeps (solver.curtois.respond) and the steps below polish.
+   Large four-week instances, whose roots do not converge, dive for longer
+   (LARGE_SHORT_DIVE_SHARE).
 2. Improve: large-neighbourhood search driven here, time-sharing two moves:
    * ruin and recreate: 1-4 employees (mostly able to fill a badly covered slot) are rebuilt
      by the dynamic programme; thousands of cheap steps;
