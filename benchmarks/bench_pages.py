@@ -15,6 +15,10 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "dashboards" / "app.py"
@@ -86,7 +90,7 @@ def main() -> int:
 
 
 def _time_page(
-    app_test: type, user: object, page: str, lang: str
+    app_test: type[AppTest], user: object, page: str, lang: str
 ) -> tuple[float, float, str | None]:
     from dashboards.ui import _cached_view
 

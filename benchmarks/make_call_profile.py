@@ -99,11 +99,13 @@ def build_profile(source: Path) -> pd.DataFrame:
             )
     frame = pd.DataFrame(rows)
     # Rounding must not break "shares sum to 1": put the residue on each day's largest slot.
+    shares = frame["share_of_day"].to_numpy(dtype=float, copy=True)
+    weekdays = frame["weekday"].to_numpy()
     for wd in range(7):
-        sel = frame["weekday"] == wd
-        residue = 1.0 - frame.loc[sel, "share_of_day"].sum()
-        top = frame.loc[sel, "share_of_day"].idxmax()
-        frame.loc[top, "share_of_day"] = round(frame.loc[top, "share_of_day"] + residue, 6)
+        day = np.flatnonzero(weekdays == wd)
+        top = day[np.argmax(shares[day])]
+        shares[top] = round(shares[top] + 1.0 - shares[day].sum(), 6)
+    frame["share_of_day"] = shares
     assert np.allclose(frame.groupby("weekday")["share_of_day"].sum(), 1.0, atol=1e-6)
     return frame
 

@@ -57,7 +57,9 @@ def open_app(db: sessionmaker[Session], world: World) -> OpenApp:
             with db() as s:
                 from wfm.models import Person
 
-                at.session_state["user"] = auth.session_user(s.get(Person, world.id(key)))
+                person = s.get(Person, world.id(key))
+                assert person is not None, key
+                at.session_state["user"] = auth.session_user(person)
         at.run()
         if page is not None:
             at.switch_page(f"app_pages/{page}").run()

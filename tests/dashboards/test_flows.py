@@ -89,7 +89,7 @@ def test_swap_proposal_lists_candidates_and_reasons(open_app: OpenApp) -> None:
     assert "W3" in text  # a colleague of another grade is listed with the rule against
 
 
-def _pending_id(at) -> int:  # type: ignore[no-untyped-def]
+def _pending_id(at) -> int:
     keys = [b.key for b in at.button if b.key and "_approve_" in b.key]
     assert keys, "nothing in the approval queue"
     return int(keys[0].rsplit("_", 1)[1])

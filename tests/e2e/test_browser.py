@@ -118,7 +118,7 @@ def server(sqlite_engine: Engine, tmp_path: Path) -> Iterator[str]:
         log.close()
 
 
-def _login(browser, url: str, username: str):  # type: ignore[no-untyped-def]
+def _login(browser, url: str, username: str):
     """A fresh browser context (its own Streamlit session), in English, logged in."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
@@ -132,12 +132,12 @@ def _login(browser, url: str, username: str):  # type: ignore[no-untyped-def]
     return page
 
 
-def _open(page, title: str) -> None:  # type: ignore[no-untyped-def]
+def _open(page, title: str) -> None:
     page.get_by_role("link", name=title).click()
     page.get_by_role("heading", name=title).wait_for()
 
 
-def _hours_in_december(page, *, not_equal: int | None = None) -> int:  # type: ignore[no-untyped-def]
+def _hours_in_december(page, *, not_equal: int | None = None) -> int:
     """The roster builder's scheduled agent-hours for December (waiting until it differs
     from `not_equal`, when given: the page reruns after the month is chosen)."""
     from playwright.sync_api import expect

@@ -156,7 +156,7 @@ def test_cli_bad_file_exits_nonzero(tmp_path: Path) -> None:
 # -- fast construction, ruin-and-recreate, plain baseline ------------------------------------
 
 
-def _evaluate_assign(inst, data, assign):  # type: ignore[no-untyped-def]
+def _evaluate_assign(inst, data, assign):
     from solver.curtois.search import roster_from_assign
 
     return evaluate(inst, roster_from_assign(data, assign))

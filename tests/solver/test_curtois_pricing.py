@@ -59,10 +59,10 @@ def _brute_force(inst: Instance, cost: np.ndarray) -> float:
     """Least cost of a row that the evaluator finds feasible (inf if none)."""
     key = repr((inst.staff, sorted(inst.days_off.items())))
     if key not in _FEASIBLE:
-        rows = [
+        found = [
             row for row in itertools.product((-1, 0, 1), repeat=H) if _feasible(inst, np.array(row))
         ]
-        _FEASIBLE[key] = np.array(rows, dtype=np.int64).reshape(-1, H)
+        _FEASIBLE[key] = np.array(found, dtype=np.int64).reshape(-1, H)
     rows = _FEASIBLE[key]
     if not len(rows):
         return float("inf")

@@ -24,13 +24,13 @@ def centre() -> RosterProblem:
     return call_centre_problem(30, seed=3, n_days=10, team_size=15)
 
 
-def _hard_except_s1(problem: RosterProblem, roster: list) -> list:  # type: ignore[type-arg]
+def _hard_except_s1(problem: RosterProblem, roster: list) -> list:
     found = check_roster(problem.snapshot(roster), problem.policy)
     return [v for v in found if v.hard and v.rule != "S1"]
 
 
 @pytest.mark.parametrize("person_model", [True, False])
-def test_daily_construction_keeps_hard_rules(centre, person_model, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_daily_construction_keeps_hard_rules(centre, person_model, monkeypatch) -> None:
     """Both day models (people x shifts; counts then names) place only hard-safe shifts."""
     monkeypatch.setattr(daily, "PERSON_MODEL_MAX", 10**9 if person_model else 0)
     relax = solve_relaxation(centre, 20)
@@ -47,7 +47,7 @@ def test_daily_construction_small_problem() -> None:
     assert _hard_except_s1(problem, roster) == []
 
 
-def test_daily_construction_follows_the_relaxation_better_than_greedy(centre) -> None:  # type: ignore[no-untyped-def]
+def test_daily_construction_follows_the_relaxation_better_than_greedy(centre) -> None:
     relax = solve_relaxation(centre, 20)
     greedy = fill_gaps(centre, construct(centre, relax.counts))
     by_day = fill_gaps(centre, daily.construct_daily(centre, relax.counts, time_limit_s=8))
@@ -55,7 +55,7 @@ def test_daily_construction_follows_the_relaxation_better_than_greedy(centre) ->
     assert soft_cost(centre.snapshot(by_day)) >= relax.bound
 
 
-def test_day_models_start_from_the_relaxations_counts(centre, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_day_models_start_from_the_relaxations_counts(centre, monkeypatch) -> None:
     """The counts day model starts from the relaxation's counts shared among teams (every
     start was all zeros once: OR-Tools' proto fields do not index from the end)."""
     monkeypatch.setattr(daily, "PERSON_MODEL_MAX", 0)
@@ -66,7 +66,7 @@ def test_day_models_start_from_the_relaxations_counts(centre, monkeypatch) -> No
     starts: list[list[int]] = []
     real = daily._solve_day_model
 
-    def spy(model, found, time_limit_s, workers):  # type: ignore[no-untyped-def]
+    def spy(model, found, time_limit_s, workers):
         starts.append([sum(start.values()) for start in found])
         return real(model, found, time_limit_s, workers)
 
@@ -80,7 +80,7 @@ def test_day_models_start_from_the_relaxations_counts(centre, monkeypatch) -> No
     )
 
 
-def test_counts_a_group_cannot_fill_go_to_someone_free(centre, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_counts_a_group_cannot_fill_go_to_someone_free(centre, monkeypatch) -> None:
     """When nobody of a group can take what the day model asked of it, someone still free
     that day takes the nearest shift they may: coverage is kept, every hard rule holds."""
     monkeypatch.setattr(daily, "PERSON_MODEL_MAX", 0)
@@ -88,7 +88,7 @@ def test_counts_a_group_cannot_fill_go_to_someone_free(centre, monkeypatch) -> N
     team = sorted(centre.teams())[0]
     real = daily._Daily._name
 
-    def blocked(self, i, day, g, by_code, want):  # type: ignore[no-untyped-def]
+    def blocked(self, i, day, g, by_code, want):
         if g[0] == team and not g[1]:  # as if this team's non-leads could not be named
             return [c for c in sorted(by_code) for _ in range(want.get((*g, c), 0))]
         return real(self, i, day, g, by_code, want)
@@ -116,6 +116,7 @@ def test_relaxation_with_rest_stays_below_the_optimum() -> None:
     problem = small_problem(days=7)
     sol = solve(problem, time_limit_s=8)
     assert sol.status == "OPTIMAL"
+    assert sol.objective is not None
     assert solve_relaxation(problem, 10).bound <= sol.objective
 
 
@@ -136,6 +137,7 @@ def test_relaxation_counts_requests_that_must_be_refused() -> None:
     assert both.bound >= plain.bound + refused
     sol = solve(asked, time_limit_s=8)
     assert sol.status == "OPTIMAL"
+    assert sol.objective is not None
     assert both.bound <= sol.objective
 
 
@@ -167,6 +169,7 @@ def test_relaxation_charges_a_day_off_and_a_shift_asked_for_the_same_day() -> No
     assert spread.bound == plain.bound
     sol = solve(same, time_limit_s=8)
     assert sol.status == "OPTIMAL"
+    assert sol.objective is not None
     assert both.bound <= sol.objective
 
 
@@ -199,7 +202,7 @@ def test_centre_day_steps_settle_every_day_and_reopen_those_around_a_change() ->
     assert sorted(offered) == days[2:5]
 
 
-def test_people_neighbourhood_pins_everyone_else(centre) -> None:  # type: ignore[no-untyped-def]
+def test_people_neighbourhood_pins_everyone_else(centre) -> None:
     relax = solve_relaxation(centre, 20)
     lns = TeamLNS(centre, fill_gaps(centre, construct(centre, relax.counts)), workers=1)
     team = lns.teams[0]
@@ -214,7 +217,7 @@ def test_people_neighbourhood_pins_everyone_else(centre) -> None:  # type: ignor
             assert ((key, day) in sub.fixed) != free
 
 
-def test_lns_gain_is_the_checkers_gain(centre) -> None:  # type: ignore[no-untyped-def]
+def test_lns_gain_is_the_checkers_gain(centre) -> None:
     """Each accepted step lowers the centre's soft cost by at least the step's gain (exactly,
     unless CP-SAT stopped at a solution whose auxiliary variables are not yet tight)."""
     relax = solve_relaxation(centre, 20)
@@ -233,7 +236,7 @@ def test_lns_gain_is_the_checkers_gain(centre) -> None:  # type: ignore[no-untyp
     assert improved
 
 
-def test_stale_parallel_steps_are_judged_against_the_roster_as_it_is_now(centre) -> None:  # type: ignore[no-untyped-def]
+def test_stale_parallel_steps_are_judged_against_the_roster_as_it_is_now(centre) -> None:
     """Two teams' neighbourhoods solved against the same roster (as the parallel search does)
     and committed one after the other: the second gain is corrected for the first team's new
     coverage, so the tracked cost is the checkers' cost (or above it, never below)."""
@@ -258,7 +261,7 @@ def test_stale_parallel_steps_are_judged_against_the_roster_as_it_is_now(centre)
     assert gained > 0
 
 
-def test_parallel_search_improves_and_keeps_hard_rules(centre) -> None:  # type: ignore[no-untyped-def]
+def test_parallel_search_improves_and_keeps_hard_rules(centre) -> None:
     import time
 
     relax = solve_relaxation(centre, 20)
@@ -292,7 +295,7 @@ def test_mid_sized_problem_searches_then_solves_the_full_model() -> None:
     assert objectives == sorted(objectives, reverse=True)  # progress never reports worse
 
 
-def test_partners_neighbourhood_spans_teams_and_keeps_the_checkers_cost(centre) -> None:  # type: ignore[no-untyped-def]
+def test_partners_neighbourhood_spans_teams_and_keeps_the_checkers_cost(centre) -> None:
     """Someone whose request the roster refuses, with partners from other teams: the sub-model
     holds every member of the teams involved (only the chosen ones free), and a committed
     step lowers the centre's cost by at least its gain."""

@@ -42,7 +42,7 @@ def _week(
     return problem, assignments
 
 
-def _improve(problem: RosterProblem, roster: list[Assignment]) -> tuple[Exchange, list]:  # type: ignore[type-arg]
+def _improve(problem: RosterProblem, roster: list[Assignment]) -> tuple[Exchange, list]:
     exchange = Exchange(problem, roster, seed=1)
     exchange.improve(time.monotonic() + 10)
     return exchange, exchange.assignments()
@@ -97,12 +97,13 @@ def test_relaxation_counts_preferred_shifts_on_leave_days() -> None:
     wish = (Preference("a", friday, "shift", shift="D08"),)
     leave = frozenset({("a", friday)})
     bounds = {}
-    for label, changes in {
+    scenarios: dict[str, dict[str, object]] = {
         "none": {"preferences": ()},
         "wish": {"preferences": wish},
         "leave": {"preferences": (), "leave": leave},
         "wish on leave": {"preferences": wish, "leave": leave},
-    }.items():
+    }
+    for label, changes in scenarios.items():
         result = solve_relaxation(problem.replace(**changes), 5)
         assert result.status == "OPTIMAL"
         bounds[label] = result.bound

@@ -19,6 +19,7 @@ from solver.io import (
     problem_to_json,
     solution_to_json,
 )
+from solver.progress import ProgressEvent
 from solver.relaxation import solve_relaxation
 from tests.solver.roster_fixtures import MONDAY, small_problem
 
@@ -26,13 +27,13 @@ EXAMPLE = Path(__file__).parents[2] / "docs" / "examples" / "problem-small.json"
 
 
 @pytest.fixture(scope="module")
-def solved():  # type: ignore[no-untyped-def]
+def solved():
     problem = small_problem()
-    events = []
+    events: list[ProgressEvent] = []
     return problem, solve(problem, time_limit_s=20, progress=events.append), events
 
 
-def test_solution_is_checked_and_explained(solved) -> None:  # type: ignore[no-untyped-def]
+def test_solution_is_checked_and_explained(solved) -> None:
     problem, sol, events = solved
     assert sol.feasible and not sol.hard
     snapshot = problem.snapshot(sol.assignments)
@@ -48,12 +49,12 @@ def test_solution_is_checked_and_explained(solved) -> None:  # type: ignore[no-u
     assert all(r.required >= 1 for r in rows.values())
 
 
-def test_small_problem_is_solved_to_optimality(solved) -> None:  # type: ignore[no-untyped-def]
+def test_small_problem_is_solved_to_optimality(solved) -> None:
     _, sol, _ = solved
     assert sol.status == "OPTIMAL" and sol.gap == 0.0
 
 
-def test_relaxation_bound_is_below_the_optimum(solved) -> None:  # type: ignore[no-untyped-def]
+def test_relaxation_bound_is_below_the_optimum(solved) -> None:
     problem, sol, _ = solved
     relax = solve_relaxation(problem, 10)
     assert relax.status == "OPTIMAL" and relax.bound <= sol.objective
@@ -87,7 +88,7 @@ def test_infeasible_r3_and_r4() -> None:
     assert "R4: Zhang Wei" in text or "R1: Zhang Wei" in text
 
 
-def test_repair_changes_few_assignments(solved) -> None:  # type: ignore[no-untyped-def]
+def test_repair_changes_few_assignments(solved) -> None:
     problem, sol, _ = solved
     # A junior's shift (no lead chain behind it) becomes leave.
     worked = sorted({(a.person, a.day) for a in sol.assignments if a.person in ("P3", "P6")})
@@ -101,7 +102,7 @@ def test_repair_changes_few_assignments(solved) -> None:  # type: ignore[no-unty
     assert all(str(c).startswith("L8: ") for c in fixed.changes)
 
 
-def test_repair_without_change_keeps_the_roster(solved) -> None:  # type: ignore[no-untyped-def]
+def test_repair_without_change_keeps_the_roster(solved) -> None:
     problem, sol, _ = solved
     fixed = repair(problem, list(sol.assignments), time_limit_s=10)
     assert fixed.changes == ()
@@ -133,7 +134,7 @@ def test_json_round_trip(tmp_path: Path) -> None:
         (lambda d: d["people"][0].pop("team"), "$.people[0].team"),
     ],
 )
-def test_bad_problem_files_name_the_field(patch, path: str) -> None:  # type: ignore[no-untyped-def]
+def test_bad_problem_files_name_the_field(patch, path: str) -> None:
     data = problem_to_json(small_problem(), {"service": {"interval_minutes": 60}})
     patch(data)
     with pytest.raises(ProblemFileError) as err:
@@ -146,7 +147,7 @@ def test_example_file_loads() -> None:
     assert problem.interval_minutes == 60 and len(problem.people) == 10
 
 
-def wfm_app():  # type: ignore[no-untyped-def]
+def wfm_app():
     """roster_app as `wfm roster` (a Typer app with one command would collapse into it)."""
     import typer
 
@@ -176,7 +177,7 @@ def test_cli_bad_file(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "$.end: missing" in result.output
 
 
-def test_solution_json(solved) -> None:  # type: ignore[no-untyped-def]
+def test_solution_json(solved) -> None:
     _, sol, _ = solved
     data = solution_to_json(sol)
     assert data["assignments"] and data["coverage"][0]["label"].startswith("2026-12-07 00:00")

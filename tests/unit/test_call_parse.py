@@ -21,7 +21,7 @@ LENGTHS = [5, 6, 10, 15, 20, 30, 60]
 
 def _rows(minutes: int, n: int, header: list[str] | None = None) -> list[list[object]]:
     header = header or ["interval_start", "offered", "handled", "abandoned", "aht_seconds"]
-    rows: list[list[object]] = [header]
+    rows: list[list[object]] = [list(header)]
     for i in range(n):
         start = DAY + dt.timedelta(minutes=minutes * i)
         rows.append([start.strftime("%Y-%m-%d %H:%M"), 10 + i, 8, 1, 240.5])
@@ -66,7 +66,11 @@ def test_header_spellings_date_time_columns_and_optional_fields(tmp_path: Path) 
 
 
 def test_z_suffix_is_local_time_and_rows_are_sorted(tmp_path: Path) -> None:
-    rows = [["DateTime", "offered_calls"], ["2003-03-03T07:05:00Z", 2], ["2003-03-03T07:00:00Z", 1]]
+    rows: list[list[object]] = [
+        ["DateTime", "offered_calls"],
+        ["2003-03-03T07:05:00Z", 2],
+        ["2003-03-03T07:00:00Z", 1],
+    ]
     frame = parse_call_file(_write_csv(tmp_path / "z.csv", rows)).frame
     assert frame["interval_start"].iloc[0] == dt.datetime(2003, 3, 3, 7, 0)
     assert frame["offered"].tolist() == [1.0, 2.0]

@@ -296,7 +296,7 @@ def test_other_bad_arguments_are_named(kwargs: dict[str, float], name: str) -> N
     }
     args.update(kwargs)
     with pytest.raises(ValueError, match=rf"^{name}: "):
-        erlang_a_metrics(**args)  # type: ignore[arg-type]
+        erlang_a_metrics(**args)
 
 
 # ---------------------------------------------------------------------------------------

@@ -63,12 +63,12 @@ def test_holidays_are_low_and_makeup_days_like_workdays() -> None:
     assert 0.15 < model.holiday_factor < 0.5
     # 2025 National Day (1-8 Oct) holidays; Sat 11 Oct is a make-up working day.
     holiday = model.daily_total(dt.date(2025, 10, 2))
-    makeup = model.daily_total(dt.date(2025, 10, 11))
+    makeup_day = model.daily_total(dt.date(2025, 10, 11))
     saturday = model.daily_total(dt.date(2025, 10, 18))
     thursday = model.daily_total(dt.date(2025, 10, 16))
     assert holiday < 0.5 * thursday
-    assert makeup > 1.5 * saturday
-    assert makeup == pytest.approx(thursday, rel=0.3)
+    assert makeup_day > 1.5 * saturday
+    assert makeup_day == pytest.approx(thursday, rel=0.3)
 
 
 def test_missing_days_do_not_break_the_fit() -> None:

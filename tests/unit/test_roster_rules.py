@@ -31,7 +31,7 @@ def snap(*assignments: tuple[str, int, str], **kw: object) -> RosterSnapshot:
     return RosterSnapshot(**fields)  # type: ignore[arg-type]
 
 
-def rules_of(s: RosterSnapshot, policy=None, hard: bool = True) -> set[str]:  # type: ignore[no-untyped-def]
+def rules_of(s: RosterSnapshot, policy=None, hard: bool = True) -> set[str]:
     return {v.rule for v in check_roster(s, policy) if v.hard == hard}
 
 

@@ -224,7 +224,7 @@ def test_targets_from_policy() -> None:
 )
 def test_bad_targets_are_refused_by_name(field: str, value: float) -> None:
     with pytest.raises(ValueError, match=rf"^{field}: "):
-        StaffingTargets(**{field: value})  # type: ignore[arg-type]
+        StaffingTargets(**{field: value})
 
 
 @pytest.mark.parametrize(
