@@ -10,6 +10,8 @@ from ortools.sat.python import cp_model
 
 import solver.daily as daily
 from rules.roster import check_roster, soft_cost
+from rules.snapshot import Assignment
+from rules.violation import Violation
 from solver.construct import construct, fill_gaps
 from solver.generate import call_centre_problem
 from solver.lns import Neighbourhood, TeamLNS, run_parallel, solve_neighbourhood, team_subproblem
@@ -24,7 +26,7 @@ def centre() -> RosterProblem:
     return call_centre_problem(30, seed=3, n_days=10, team_size=15)
 
 
-def _hard_except_s1(problem: RosterProblem, roster: list) -> list:
+def _hard_except_s1(problem: RosterProblem, roster: list[Assignment]) -> list[Violation]:
     found = check_roster(problem.snapshot(roster), problem.policy)
     return [v for v in found if v.hard and v.rule != "S1"]
 

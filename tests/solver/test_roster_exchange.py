@@ -42,7 +42,7 @@ def _week(
     return problem, assignments
 
 
-def _improve(problem: RosterProblem, roster: list[Assignment]) -> tuple[Exchange, list]:
+def _improve(problem: RosterProblem, roster: list[Assignment]) -> tuple[Exchange, list[Assignment]]:
     exchange = Exchange(problem, roster, seed=1)
     exchange.improve(time.monotonic() + 10)
     return exchange, exchange.assignments()
