@@ -562,10 +562,10 @@ def solve_instance(
     total = n_assignment_vars(search.data)
     search.construct_fast(budget=0.05 * time_limit_s)
     short = inst.horizon <= SHORT_HORIZON
+    # Many employees and shift types over four weeks (Instance13): roots that do not converge.
+    large_short = short and total > SHORT_HYBRID_MAX_VARS
     if COLUMN_MIN_VARS < total <= COLUMN_MAX_VARS and inst.horizon <= COLUMN_MAX_HORIZON:
-        dive_share = COLUMN_DIVE_SHARE
-        if short and total > SHORT_HYBRID_MAX_VARS:
-            dive_share = LARGE_SHORT_DIVE_SHARE
+        dive_share = LARGE_SHORT_DIVE_SHARE if large_short else COLUMN_DIVE_SHARE
         # If GLOP fails even cold, the search below starts from the constructed roster.
         with contextlib.suppress(MasterLPError):
             search.column_phase(COLUMN_ROOT_SHARE * time_limit_s, dive_share * time_limit_s)
@@ -573,7 +573,7 @@ def solve_instance(
     if total > FULL_MODEL_MAX_VARS and (total <= HYBRID_MAX_VARS or short) and workers >= 2:
         # Concurrent phase for the whole time, or for a share before the two-worker full model.
         share = 1.0 if total <= CONCURRENT_MAX_VARS else HYBRID_SHARE
-        if total > max(HYBRID_MAX_VARS, SHORT_HYBRID_MAX_VARS):
+        if large_short:  # the same test as before: above 12,000 only short ones reach here
             share = LARGE_SHORT_SHARE
         search.start_background(search.remaining() - (1.0 - share) * time_limit_s)
         search.workers = workers - 1
