@@ -30,6 +30,14 @@ concentrated on one row, let the columns adapt for a few iterations, repeat. Ins
 alone (one benchmark run each). A dive's result depends a lot on its path (Instance8:
 1310-1517 over five dives), so the search dives again from the root LP (`unfix`) while its
 time lasts; each dive adds columns, so the next LP and dive differ.
+
+Where the root LP was cut short by its deadline (long or large instances: Instance13, 19,
+20), fixing whole rows leaves the last employees no room to fill the cover that the LP
+still spreads over many rows. The dive then fixes single (employee, day) cells instead,
+where the employee's rows agree most (`dive_cells`); pricing keeps the fixings (the
+labelling programme takes fixed days off as days off and fixed shifts by a bonus), so
+every employee keeps its freedom on the days not yet fixed. At 60 s, seed 1, whole runs:
+Instance13 1931 -> 1375, Instance19 3889 -> 3379 (seed 2: 3245), Instance20 5491 -> 5307.
 """
 
 from __future__ import annotations
@@ -37,6 +45,7 @@ from __future__ import annotations
 import math
 import threading
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -45,29 +54,29 @@ from ortools.linear_solver import pywraplp
 from ortools.sat.python import cp_model
 
 from solver.curtois.model import OFF, ProblemData, SubModel
-from solver.curtois.pricing import LAGRANGE_STALLED_STEPS, LAGRANGE_STEPS, RowPricer
+from solver.curtois.pricing import FREE, LAGRANGE_STALLED_STEPS, LAGRANGE_STEPS, RowPricer
 
 # Reduced costs are scaled to integers for CP-SAT; the rounding error of a row is at most
 # half a unit per worked day, which the bound subtracts.
 SCALE = 1000
 # A pricing step costs at most this (seconds, per employee).
 PRICE_LIMIT_S = 1.0
-# Share of the not-yet-fixed employees fixed per dive round.
+# Share of the not-yet-fixed employees fixed per round of a row dive (`dive`, after a
+# converged root; roots cut short dive by cells instead, see CELL_DIVE_SHARE).
 DIVE_FIX_SHARE = 0.25
-# ... and when the root LP was cut short by its deadline, with the dive paced to end by its
-# own. Measured at 60 s, seeds 0 and 1 (a quarter, unpaced -> a tenth, paced): Instance13
-# 2792, 2606 -> 2213, 2328; Instance20 5656, 5583 -> 5660, 5713; Instance19 3658, 3531 ->
-# 3576, 3629. Instance8, 12 and 15 converge at the root and keep a quarter.
-DIVE_FIX_SHARE_UNCONVERGED = 0.1
-# Column-generation iterations between dive rounds after a converged root, and after one cut
-# short. Measured at 60 s, seeds 0 and 1 (4 -> 12 iterations everywhere): Instance18 4787,
-# 4487 -> 4499, 4484; Instance8 1303, 1400 -> 1307, 1306; Instance15 4260, 3978 -> 3978, 3968
-# (converged roots: the LP follows each round's fixings, and the dive fixes by a truer LP;
-# 25 iterations were no better than 12); but Instance20 5660, 5713 -> 9949, 8292 and
-# Instance13 2213, 2328 -> 8281, 6140 (unconverged: slower rounds, so the pace fixes far more
-# employees a round).
+# Column-generation iterations between row-dive rounds. Measured at 60 s, seeds 0 and 1 (4 ->
+# 12 iterations): Instance18 4787, 4487 -> 4499, 4484; Instance8 1303, 1400 -> 1307, 1306;
+# Instance15 4260, 3978 -> 3978, 3968 (the LP follows each round's fixings, and the dive fixes
+# by a truer LP; 25 iterations were no better than 12).
 DIVE_ITERATIONS = 12
-DIVE_ITERATIONS_UNCONVERGED = 4
+# Cell dives (`dive_cells`, for roots cut short): share of the open cells fixed per round, and
+# column-generation iterations between rounds. Measured from the same 24 s roots with 18 s to
+# dive (27 s for Instance13), seed 1, after best responses (row dive -> cell dive):
+# Instance19 4138 -> 3312 (seeds 2, 3: 3338, 3320), Instance20 and 13 see the search's
+# docstring. Shares 0.2 and iterations 4 were worse on Instance19 (3489, 3342); converged
+# roots dive better by rows (Instance15 4083 -> 4345, Instance8 1303-1310 -> 1510).
+CELL_DIVE_SHARE = 0.1
+CELL_DIVE_ITERATIONS = 8
 # CP-SAT prices exactly where the labelling programme's multipliers leave a gap, on horizons
 # up to this (longer ones: Instance18's rows were not proven optimal in 30 s).
 CPSAT_MAX_HORIZON = 42
@@ -118,7 +127,10 @@ class ColumnGeneration:
         self.rows: list[list[NDArray[np.int64]]] = [[] for _ in range(n)]
         self._seen: list[set[bytes]] = [set() for _ in range(n)]
         self.fixed: dict[int, int] = {}  # employee -> index of its row in the pool
+        # A cell dive's fixings: [e, d] -> FREE, OFF or a shift type every row of e must keep.
+        self.cells = np.full((n, h), FREE, dtype=np.int64)
         self.bound: int | None = None
+        self.diving = False  # a cell dive is on: its fixings may leave no row fixed
         self.converged = False  # the root LP: no row prices out, or the LP tailed off
 
     # -- pool ----------------------------------------------------------------------------
@@ -193,6 +205,7 @@ class ColumnGeneration:
             # last basis gave up once in a long dive: try once more from a cold start.
             self._build_master()
             self._sync_master()
+            self._exclude(range(self.data.n_employees))
             if self._lp.Solve() != pywraplp.Solver.OPTIMAL:
                 raise MasterLPError("master LP not solved to optimality")
         h, n_s = self._cover.shape
@@ -203,6 +216,20 @@ class ColumnGeneration:
             value=self._goal.Value(),
             weights=[np.array([lam.solution_value() for lam in lams]) for lams in self._lams],
         )
+
+    def keeps_cells(self, e: int, row: NDArray[np.int64]) -> bool:
+        fixed = self.cells[e] != FREE
+        return bool((row[fixed] == self.cells[e, fixed]).all())
+
+    def _exclude(self, employees: Iterable[int]) -> None:
+        """Bound to zero the rows of `employees` that break their cell fixings (rows priced
+        later keep them)."""
+        for e in employees:
+            if e in self.fixed or not (self.cells[e] != FREE).any():
+                continue
+            for p, lam in enumerate(self._lams[e]):
+                if not self.keeps_cells(e, self.rows[e][p]):
+                    lam.SetUb(0.0)
 
     # -- pricing -------------------------------------------------------------------------
 
@@ -231,6 +258,15 @@ class ColumnGeneration:
         at = master if point is None else point
         cost = self.data.off_weight[e] - self.data.on_weight[e] - at.cover_dual  # [d, s]
         offset = float(self.on_total[e]) - float(at.employee_dual[e])
+        if (self.cells[e] != FREE).any():
+            # In a cell dive: the labelling programme only (the CP-SAT model does not know
+            # the fixings), and no bound.
+            if cpsat:
+                return [], -math.inf
+            steps = LAGRANGE_STALLED_STEPS if stalled else LAGRANGE_STEPS
+            priced = self.labelling.price(e, cost, steps, self.cells[e])
+            rows = [row for row in priced.rows if self.reduced_cost(e, row, master) < -1e-6]
+            return rows, -math.inf
         if cpsat:
             found, lower = self._price_cpsat(e, cost, limit, seed)
         else:
@@ -360,7 +396,7 @@ class ColumnGeneration:
                 center, center_value = point, value_at
             if added:
                 master = self.solve_master()  # the LP over every row of the pool
-            if not self.fixed and math.isfinite(value_at):
+            if not self.fixed and not self.diving and math.isfinite(value_at):
                 # the Lagrangian bound, less the LP solver's tolerance
                 proven = math.ceil(value_at - 1e-4)
                 self.bound = proven if self.bound is None else max(self.bound, proven)
@@ -368,7 +404,9 @@ class ColumnGeneration:
                     converged = True
                     break  # the objective is integral: no column can raise the bound further
             if added == 0:
-                converged = time.monotonic() < deadline  # else pricing was cut short
+                # Converged only if every employee was priced: the pricing threads stop
+                # short of the deadline, which leaves the sum -inf.
+                converged = math.isfinite(least)
                 break
             values.append(master.value)
             # Tailing off: the LP barely moved over the last TAIL_ITERATIONS iterations. The
@@ -383,7 +421,7 @@ class ColumnGeneration:
                 stalled = True
             else:
                 stalled = False
-        if not self.fixed:
+        if not self.fixed and not self.diving:
             self.converged = converged
         return master
 
@@ -403,25 +441,18 @@ class ColumnGeneration:
     def dive(self, master: MasterSolution, deadline: float, threads: int) -> NDArray[np.int64]:
         """Fix employees to their heaviest row, most concentrated first, re-generating
         columns between rounds; the roster of the fixed rows when every employee is fixed.
-        A round fixes DIVE_FIX_SHARE of the free employees, or a smaller share when the
-        root LP did not converge (its LP is still far from the optimum, so more rounds let the
-        columns follow), and more when the pace of the last round (seconds per free employee;
-        a round fixing a share f of F free employees leaves a dive of about F / f such
-        employee-rounds) would not fix everyone by the deadline. Between rounds the columns
-        follow the fixings for DIVE_ITERATIONS iterations after a converged root, fewer
-        after one cut short (whose slower rounds would make the pace fix far more a round).
-        When time runs out the rest take their heaviest row at once, which leaves much
-        under-cover (Instance13 at a share of 0.15 without the pace: 6 rounds in time,
-        14533)."""
+        For converged roots (see CELL_DIVE_SHARE). A round fixes DIVE_FIX_SHARE of the free
+        employees, and more when the pace of the last round (seconds per free employee; a
+        round fixing a share f of F free employees leaves a dive of about F / f such
+        employee-rounds) would not fix everyone by the deadline; at the deadline the rest
+        take their heaviest row at once."""
         n = self.data.n_employees
-        floor = DIVE_FIX_SHARE if self.converged else DIVE_FIX_SHARE_UNCONVERGED
-        iterations = DIVE_ITERATIONS if self.converged else DIVE_ITERATIONS_UNCONVERGED
         pace = 0.0  # seconds per free employee in the last round
         while len(self.fixed) < n:
             started = time.monotonic()
             free = [e for e in range(n) if e not in self.fixed]
             free.sort(key=lambda e: -float(master.weights[e].max()))
-            share = floor
+            share = DIVE_FIX_SHARE
             if pace > 0:
                 share = max(share, pace * len(free) / max(1e-3, deadline - started))
             batch = max(1, int(len(free) * min(1.0, share)))
@@ -430,13 +461,86 @@ class ColumnGeneration:
             for e in free[:batch]:
                 self.fixed[e] = int(np.argmax(master.weights[e]))
             if len(self.fixed) < n:
-                master = self.iterate(deadline, threads, iterations)
+                master = self.iterate(deadline, threads, DIVE_ITERATIONS)
             pace = (time.monotonic() - started) / len(free)
         return np.array([self.rows[e][self.fixed[e]] for e in range(n)], dtype=np.int64)
+
+    def dive_cells(
+        self, master: MasterSolution, deadline: float, threads: int
+    ) -> NDArray[np.int64]:
+        """Fix single days of the employees' rows, most agreed first, re-generating columns
+        between rounds; the roster of the fixed rows when every day is fixed or the LP is
+        integral. For roots cut short (see CELL_DIVE_SHARE).
+
+        A round fixes a share of the open (employee, day) cells: each free employee's
+        cells take the value of its heaviest row, ranked by the LP weight of the rows that
+        agree there. Every cell fixed for an employee comes from that one row, which keeps
+        all its earlier fixings (rows that break one are bounded to zero), so every
+        employee keeps a row and the LP stays feasible. The share grows with the pace of
+        the last round (seconds per round against the time left) so that the dive ends by
+        the deadline; at the deadline the rest is fixed at once."""
+        n = self.data.n_employees
+        self.diving = True
+        pace = 0.0  # seconds of the last round
+        try:
+            while len(self.fixed) < n:
+                started = time.monotonic()
+                # An employee whose days are all fixed keeps the one row that has them (the
+                # LP bounds every other row of it to zero).
+                for e in range(n):
+                    done = (self.cells[e] != FREE) | self.data.day_off[e]
+                    if e not in self.fixed and done.all():
+                        self.fixed[e] = int(np.argmax(master.weights[e]))
+                free = [e for e in range(n) if e not in self.fixed]
+                if all(float(master.weights[e].max()) > 1 - 1e-6 for e in free):
+                    for e in free:  # the LP is integral: its rows are the roster
+                        self.fixed[e] = int(np.argmax(master.weights[e]))
+                    break
+                score, employee, day, value = self._cell_candidates(master, free)
+                share = CELL_DIVE_SHARE
+                if pace > 0:
+                    share = max(share, pace / max(1e-3, deadline - started))
+                count = max(1, int(len(score) * min(1.0, share)))
+                if started >= deadline:
+                    count = len(score)
+                take = np.argsort(-score, kind="stable")[:count]
+                self.cells[employee[take], day[take]] = value[take]
+                self._exclude(sorted(set(employee[take].tolist())))
+                if len(self.fixed) < n:
+                    master = self.iterate(deadline, threads, CELL_DIVE_ITERATIONS)
+                pace = time.monotonic() - started
+        finally:
+            self.diving = False
+        return np.array([self.rows[e][self.fixed[e]] for e in range(n)], dtype=np.int64)
+
+    def _cell_candidates(
+        self, master: MasterSolution, free: list[int]
+    ) -> tuple[NDArray[np.float64], NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]:
+        """The open cells of the free employees: the LP weight of the rows that agree with
+        the employee's heaviest row there, the employee, the day and that row's value."""
+        scores, employees, days, values = [], [], [], []
+        for e in free:
+            weights = master.weights[e]
+            used = np.nonzero(weights > 1e-9)[0]
+            pool = np.array([self.rows[e][p] for p in used.tolist()])
+            heaviest = pool[int(np.argmax(weights[used]))]
+            agree = weights[used] @ (pool == heaviest)  # [h]
+            open_days = np.nonzero((self.cells[e] == FREE) & ~self.data.day_off[e])[0]
+            scores.append(agree[open_days])
+            employees.append(np.full(len(open_days), e, dtype=np.int64))
+            days.append(open_days)
+            values.append(heaviest[open_days])
+        return (
+            np.concatenate(scores),
+            np.concatenate(employees),
+            np.concatenate(days),
+            np.concatenate(values),
+        )
 
     def unfix(self) -> MasterSolution:
         """Undo a dive's fixings: the root LP again, over every row found so far."""
         self.fixed.clear()
+        self.cells[:] = FREE
         inf = self._lp.infinity()
         for lams in self._lams:
             for lam in lams:

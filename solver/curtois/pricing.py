@@ -28,9 +28,15 @@ import numba
 import numpy as np
 from numpy.typing import NDArray
 
-from solver.curtois.model import ProblemData
+from solver.curtois.model import OFF, ProblemData
 
 INF = 1e300
+# A day of a row left open by a cell dive (solver.curtois.columns); OFF and shift types fix it.
+FREE = -2
+# Cost changes that make the programme keep a fixed shift: far above any row's true cost
+# (at most a few thousand), far below INF.
+BONUS = 1e6
+FORBIDDEN = 1e9
 # Binding rule-3 maxima are tracked exactly in the programme's state while its size (days x
 # run states x minutes x weekends x the counter of tracked types) stays within this; the rest
 # are priced by multipliers. Roots measured at 30 s, 2 threads (tracking nothing -> a counter
@@ -296,16 +302,32 @@ class RowPricer:
         forbid = np.array(rows, dtype=bool) if rows else np.zeros((1, len(allowed)), dtype=bool)
         return group, forbid
 
-    def shortest(self, e: int, cost: NDArray[np.float64]) -> tuple[float, NDArray[np.int64]]:
-        """Least cost row of e when rule 3 is ignored (inf and an empty row if none)."""
+    def shortest(
+        self, e: int, cost: NDArray[np.float64], cells: NDArray[np.int64] | None = None
+    ) -> tuple[float, NDArray[np.int64]]:
+        """Least cost row of e when rule 3 is ignored (inf and an empty row if none).
+        `cells` [h] fixes days of the row: OFF, a shift type, or FREE. A fixed day off is a
+        day off of the programme; a fixed shift gets a bonus of BONUS and the other types
+        FORBIDDEN cost on that day, so the least row keeps every fixing that any feasible
+        row keeps (the caller checks that the row does)."""
         emp = self.employees[e]
+        day_off = emp.day_off
+        cost = np.ascontiguousarray(cost, dtype=np.float64)
+        if cells is not None:
+            day_off = day_off | (cells == OFF)
+            work = np.nonzero(cells >= 0)[0]
+            if len(work):
+                kept = cost[work, cells[work]] - BONUS
+                cost = cost.copy()
+                cost[work] = FORBIDDEN
+                cost[work, cells[work]] = kept
         return _shortest_row(
-            np.ascontiguousarray(cost, dtype=np.float64),
+            cost,
             emp.allowed,
             emp.group,
             emp.forbidden,
             self.units[e],
-            emp.day_off,
+            day_off,
             emp.max_units,
             emp.min_units,
             emp.max_run,
@@ -318,20 +340,32 @@ class RowPricer:
             emp.n_k,
         )
 
-    def price(self, e: int, cost: NDArray[np.float64], steps: int = LAGRANGE_STEPS) -> PricedRows:
+    def price(
+        self,
+        e: int,
+        cost: NDArray[np.float64],
+        steps: int = LAGRANGE_STEPS,
+        cells: NDArray[np.int64] | None = None,
+    ) -> PricedRows:
         """Least cost rows of e under every hard rule, by up to `steps` subgradient steps on
         the rule-3 multipliers (kept between calls: the duals change little between
-        iterations)."""
+        iterations). With `cells` (see `shortest`) only rows that keep those fixings, and no
+        bound (-inf): the bonuses make the programme's value meaningless as one."""
         emp = self.employees[e]
         mu = self.mu[e]
         found: dict[bytes, tuple[float, NDArray[np.int64]]] = {}
         lower = -math.inf
         scale = float(np.abs(cost).max()) or 1.0
         for step in range(steps):
-            value, row = self.shortest(e, cost + mu)
+            value, row = self.shortest(e, cost + mu, cells)
             if value >= 1e299:
                 break  # no row keeps rules 1, 2 and 4-9: the employee has no feasible row
-            lower = max(lower, value - float(mu @ emp.caps))
+            if cells is not None:
+                fixed = cells != FREE
+                if (row[fixed] != cells[fixed]).any():
+                    break  # no row keeps the fixings (with these multipliers)
+            else:
+                lower = max(lower, value - float(mu @ emp.caps))
             counts = np.bincount(row[row >= 0], minlength=len(mu))
             excess = np.where(emp.binding, counts - emp.caps, 0)
             if (excess <= 0).all():
@@ -344,6 +378,6 @@ class RowPricer:
             grad = excess.astype(np.float64)
             mu[:] = np.maximum(0.0, mu + scale * grad / (step + 2) / max(1.0, np.abs(grad).sum()))
         rows = sorted(found.values(), key=lambda item: item[0])
-        if rows:
+        if rows and cells is None:
             lower = min(lower, rows[0][0])
         return PricedRows([row for _, row in rows], lower)

@@ -11,6 +11,7 @@
    that leaves a gap), proves a lower bound (often the optimum: Instance2-4, 11-12, and
    within one of it on 15 and 16), and dives that fix employees to their heaviest row give
    a roster that best-response sweeps (solver.curtois.respond) and the steps below polish.
+   Roots cut short by their deadline dive by single (employee, day) cells instead.
    Large four-week instances, whose roots do not converge, dive for longer
    (LARGE_SHORT_DIVE_SHARE).
 2. Improve: large-neighbourhood search driven here, time-sharing two moves:
@@ -507,7 +508,10 @@ class _Search:
         deadline = min(now + root_s + dive_s, time.monotonic() + dive_s)
         while True:
             started = time.monotonic()
-            roster = columns.dive(master, deadline, self.workers)
+            if columns.converged:
+                roster = columns.dive(master, deadline, self.workers)
+            else:
+                roster = columns.dive_cells(master, deadline, self.workers)
             # A dive that ran out of time fixes its last employees at once, to rows that may
             # clash; best responses mend that in a second or two (solver.curtois.respond).
             until = time.monotonic() + RESPOND_SHARE * dive_s

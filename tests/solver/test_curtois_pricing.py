@@ -144,6 +144,58 @@ def test_labelling_keeps_a_binding_maximum_by_multipliers_or_in_its_state(
         assert exact == 8
 
 
+def _keeps(row: np.ndarray, cells: np.ndarray) -> bool:
+    fixed = cells != pricing.FREE
+    return bool((row[fixed] == cells[fixed]).all())
+
+
+@pytest.mark.parametrize(
+    "fixings",
+    [
+        {2: 1},  # L on day 2
+        {0: -1, 3: 0, 4: 0},  # off on day 0, D on days 3 and 4
+        {1: 1, 5: 0, 6: 0, 8: -1},  # L then a weekend of D
+    ],
+)
+def test_labelling_with_fixed_cells_finds_the_best_row_that_keeps_them(
+    fixings: dict[int, int],
+) -> None:
+    # A cell dive fixes single days of a row (off or a shift type). The programme must
+    # return the least cost feasible row among those that keep every fixing, whatever the
+    # cost says about those days (here fixed days are made expensive), and no bound.
+    inst = _instance(FREE)
+    pricer = RowPricer(problem_data(inst))
+    cells = np.full(H, pricing.FREE, dtype=np.int64)
+    for day, value in fixings.items():
+        cells[day] = value
+    rng = np.random.default_rng(5)
+    key = repr((inst.staff, sorted(inst.days_off.items())))
+    for _ in range(6):
+        cost = rng.integers(-20, 8, size=(H, 2)).astype(float)
+        for day, value in fixings.items():
+            cost[day] = 30.0 if value >= 0 else -30.0  # the cost pulls away from the fixing
+        _brute_force(inst, cost)  # fills the cache of feasible rows
+        keeping = [row for row in _FEASIBLE[key] if _keeps(row, cells)]
+        best = min(_row_cost(row, cost) for row in keeping)
+        priced = pricer.price(0, cost, cells=cells)
+        assert priced.rows
+        assert priced.lower == -np.inf
+        for row in priced.rows:
+            assert _feasible(inst, row) and _keeps(row, cells)
+        assert _row_cost(priced.rows[0], cost) == pytest.approx(best)
+        free = pricer.price(0, cost)  # without the fixings the best row breaks them
+        assert not _keeps(free.rows[0], cells)
+
+
+def test_labelling_returns_no_row_when_no_feasible_row_keeps_the_fixed_cells() -> None:
+    # L may not be followed by D: fixing L on day 2 and D on day 3 leaves no row.
+    inst = _instance(FREE)
+    cells = np.full(H, pricing.FREE, dtype=np.int64)
+    cells[2], cells[3] = 1, 0
+    priced = RowPricer(problem_data(inst)).price(0, np.zeros((H, 2)), cells=cells)
+    assert priced.rows == []
+
+
 def test_labelling_refuses_when_no_row_keeps_the_rules() -> None:
     # 2880 minutes need six D days, but days 1-8 are off and runs are at most three days.
     inst = _instance("C,D=9|L=0,2880,2880,3,1,1,0", "C,1,2,3,4,5,6,7,8")
