@@ -71,10 +71,13 @@ DIVE_FIX_SHARE = 0.25
 DIVE_ITERATIONS = 12
 # Cell dives (`dive_cells`, for roots cut short): share of the open cells fixed per round, and
 # column-generation iterations between rounds. Measured from the same 24 s roots with 18 s to
-# dive (27 s for Instance13), seed 1, after best responses (row dive -> cell dive):
-# Instance19 4138 -> 3312 (seeds 2, 3: 3338, 3320), Instance20 and 13 see the search's
-# docstring. Shares 0.2 and iterations 4 were worse on Instance19 (3489, 3342); converged
-# roots dive better by rows (Instance15 4083 -> 4345, Instance8 1303-1310 -> 1510).
+# dive, seed 1, after best responses (row dive -> cell dive): Instance19 4138 -> 3312 (seeds
+# 2, 3: 3338, 3320); whole runs at 60 s in the module docstring. A share of 0.2 was worse on
+# Instance19 (3489 with 4 iterations, 3342 with 8); whole runs with 12 iterations instead of
+# 8: Instance20 seeds 2, 3 5642, 5681 against 5052-5264, 5204; Instance13 seeds 1, 2 2561,
+# 2812 against 1375, 1402 (the dive runs out of time); with 6: Instance20 5089, 5208,
+# Instance13 1585, 1529. Converged roots dive better by rows (Instance15 4083 -> 4345,
+# Instance8 1303-1310 -> 1510).
 CELL_DIVE_SHARE = 0.1
 CELL_DIVE_ITERATIONS = 8
 # CP-SAT prices exactly where the labelling programme's multipliers leave a gap, on horizons
