@@ -36,8 +36,9 @@ Where the root LP was cut short by its deadline (long or large instances: Instan
 still spreads over many rows. The dive then fixes single (employee, day) cells instead,
 where the employee's rows agree most (`dive_cells`); pricing keeps the fixings (the
 labelling programme takes fixed days off as days off and fixed shifts by a bonus), so
-every employee keeps its freedom on the days not yet fixed. At 60 s, seed 1, whole runs:
-Instance13 1931 -> 1375, Instance19 3889 -> 3379 (seed 2: 3245), Instance20 5491 -> 5307.
+every employee keeps its freedom on the days not yet fixed. Benchmark runs at 60 s (the last
+with row dives -> three with cell dives): Instance13 1931 -> 1519, 1400, 1395; Instance19
+3889 -> 3268, 3361, 3274; Instance20 5491 -> 5059, 5171, 5082.
 """
 
 from __future__ import annotations
