@@ -262,20 +262,16 @@ class ColumnGeneration:
         at = master if point is None else point
         cost = self.data.off_weight[e] - self.data.on_weight[e] - at.cover_dual  # [d, s]
         offset = float(self.on_total[e]) - float(at.employee_dual[e])
-        if (self.cells[e] != FREE).any():
-            # In a cell dive: the labelling programme only (the CP-SAT model does not know
-            # the fixings), and no bound.
-            if cpsat:
-                return [], -math.inf
-            steps = LAGRANGE_STALLED_STEPS if stalled else LAGRANGE_STEPS
-            priced = self.labelling.price(e, cost, steps, self.cells[e])
-            rows = [row for row in priced.rows if self.reduced_cost(e, row, master) < -1e-6]
-            return rows, -math.inf
+        # In a cell dive the labelling programme keeps the fixings and proves no bound (-inf);
+        # CP-SAT does not price then (its model does not know the fixings).
+        cells = self.cells[e] if (self.cells[e] != FREE).any() else None
+        if cpsat and cells is not None:
+            return [], -math.inf
         if cpsat:
             found, lower = self._price_cpsat(e, cost, limit, seed)
         else:
             steps = LAGRANGE_STALLED_STEPS if stalled else LAGRANGE_STEPS
-            priced = self.labelling.price(e, cost, steps)
+            priced = self.labelling.price(e, cost, steps, cells)
             found, lower = priced.rows, priced.lower
         rows = [row for row in found if self.reduced_cost(e, row, master) < -1e-6]
         return rows, lower + offset
