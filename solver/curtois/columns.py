@@ -558,8 +558,8 @@ class ColumnGeneration:
         `objective` - 1 - LP take part: a roster's cost is the LP value plus the reduced
         costs of its rows and slack, so no other row can be in a better one. The incumbent's
         rows that take part are its hint. CP-SAT on this model did not improve Instance5, 7
-        or 8 in 10-15 s (its bound stayed far below the LP); SCIP, whose bound is the LP,
-        did on the first two."""
+        or 8 in 10-15 s (on the first two its bound stayed far below the LP: 31 and 646);
+        SCIP improved the first two."""
         master = self.unfix()
         room = objective - 1 - master.value
         mip = pywraplp.Solver.CreateSolver("SCIP")

@@ -130,7 +130,9 @@ ROW_DIVE_GAP = 0.02
 # Measured after the column phase of a 60 s run, seed 1: Instance5 1146 -> 1143 in 3.4 s,
 # Instance7 1057 -> 1056 in 11.1 s (both the best known, and proven best over the pool);
 # none better in 10-20 s on Instance8 (1310), 12 (4168), 14 (1280) or 15 (3996), whose
-# phases after the dives need the time.
+# phases after the dives need the time. Whole runs at 60 s: Instance5 1143 in five of five,
+# Instance7 1056 in two of five (else 1057, 1057, 1058); with 0.5 of the time Instance7 seeds
+# 0 and 4 gave 1058 and 1057 (SCIP, not the time, is what limits it there).
 COMBINE_MAX_VARS = CONCURRENT_MAX_VARS
 COMBINE_SHARE = 0.25
 # Share of the dive time that best-response sweeps may take after each dive.
