@@ -55,7 +55,13 @@ from ortools.linear_solver import pywraplp
 from ortools.sat.python import cp_model
 
 from solver.curtois.model import OFF, ProblemData, SubModel
-from solver.curtois.pricing import FREE, LAGRANGE_STALLED_STEPS, LAGRANGE_STEPS, RowPricer
+from solver.curtois.pricing import (
+    FREE,
+    LAGRANGE_STALLED_STEPS,
+    LAGRANGE_STEPS,
+    RowPricer,
+    keeps_fixings,
+)
 
 # Reduced costs are scaled to integers for CP-SAT; the rounding error of a row is at most
 # half a unit per worked day, which the bound subtracts.
@@ -222,8 +228,7 @@ class ColumnGeneration:
         )
 
     def keeps_cells(self, e: int, row: NDArray[np.int64]) -> bool:
-        fixed = self.cells[e] != FREE
-        return bool((row[fixed] == self.cells[e, fixed]).all())
+        return keeps_fixings(row, self.cells[e])
 
     def _exclude(self, employees: Iterable[int]) -> None:
         """Bound to zero the rows of `employees` that break their cell fixings (rows priced

@@ -51,6 +51,13 @@ LAGRANGE_STEPS = 3
 LAGRANGE_STALLED_STEPS = 20
 
 
+def keeps_fixings(row: NDArray[np.int64], cells: NDArray[np.int64]) -> bool:
+    """Whether `row` has every day that `cells` fixes (OFF or a shift type; FREE days are
+    open)."""
+    fixed = cells != FREE
+    return bool((row[fixed] == cells[fixed]).all())
+
+
 @numba.njit(cache=True, nogil=True)
 def _shortest_row(
     cost: NDArray[np.float64],  # [h, S] cost of working type s on day d
@@ -361,8 +368,7 @@ class RowPricer:
             if value >= 1e299:
                 break  # no row keeps rules 1, 2 and 4-9: the employee has no feasible row
             if cells is not None:
-                fixed = cells != FREE
-                if (row[fixed] != cells[fixed]).any():
+                if not keeps_fixings(row, cells):
                     break  # no row keeps the fixings (with these multipliers)
             else:
                 lower = max(lower, value - float(mu @ emp.caps))
