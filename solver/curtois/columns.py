@@ -85,6 +85,10 @@ DIVE_ITERATIONS = 12
 # 2812 against 1375, 1402 (the dive runs out of time); with 6: Instance20 5089, 5208,
 # Instance13 1585, 1529. Converged roots dive better by rows (Instance15 4083 -> 4345,
 # Instance8 1303-1310 -> 1510).
+# A cell dive's first round can take long while the LP still falls (Instance20: 7.8 s, LP 5446
+# -> 5209), and the pace then makes the later rounds fix large shares. Capping each round's
+# column generation at 0.15 of the dive time left was worse (Instance20 seeds 2, 3: 5365 and
+# 5173, against 4995 and 5229 / 5075 uncapped).
 CELL_DIVE_SHARE = 0.1
 CELL_DIVE_ITERATIONS = 8
 # CP-SAT prices exactly where the labelling programme's multipliers leave a gap, on horizons
@@ -564,7 +568,10 @@ class ColumnGeneration:
         costs of its rows and slack, so no other row can be in a better one. The incumbent's
         rows that take part are its hint. CP-SAT on this model did not improve Instance5, 7
         or 8 in 10-15 s (on the first two its bound stayed far below the LP: 31 and 646);
-        SCIP improved the first two."""
+        SCIP improved the first two. Making the pool complete (every row within the room at
+        the root duals, so that the combination would be optimal over all rosters) is out of
+        reach: Instance7 has 27,401 such rows over its 20 employees at a room of 1.9, and
+        CP-SAT took 201.6 s to enumerate them (nine employees cut short at 20 s)."""
         master = self.unfix()
         room = objective - 1 - master.value
         mip = pywraplp.Solver.CreateSolver("SCIP")
