@@ -75,6 +75,9 @@ Progress = Callable[[float, int, int], None]
 FULL_MODEL_MAX_VARS = 150
 # Above this size the full model rarely proves a useful bound in a minute (measured: Instance13
 # 9568 -> 7466 and Instance21 81665 -> 72080 at 60 s when its time goes to the search instead).
+# Below it, Instance19 (9,728, after its column phase) is the one benchmark instance whose last
+# quarter goes to the full model: 3.9-4.1 s that gained 0 and 12 and no bound (seeds 1, 2:
+# 3264, 3297); given to the search instead, seeds 1-3 gave 3294, 3286, 3397 (no clearer).
 BOUND_MODEL_MAX_VARS = 30_000
 # Up to this size the full model runs on one worker beside the LNS for the whole time.
 CONCURRENT_MAX_VARS = 1_500
