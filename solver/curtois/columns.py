@@ -31,6 +31,13 @@ alone (one benchmark run each). A dive's result depends a lot on its path (Insta
 1310-1517 over five dives), so the search dives again from the root LP (`unfix`) while its
 time lasts; each dive adds columns, so the next LP and dive differ.
 
+Before the first LP, `warm_start` seeds the pool by subgradient steps on the cover duals: each
+step is one pricing pass and no LP solve, and the rows it finds lie at very different dual
+points. Column generation from there converges far sooner where the LP is the bottleneck:
+Instance20's root (182 days, half a second per LP re-solve) was at LP 5650-5690 after 24 s
+and converged only after 70-75 s; after an 8 s warm start and 16 s of column generation it is
+at 4772 (bound 4700-4712, best known 4769), converged by 30 s.
+
 Where the root LP was cut short by its deadline (long or large instances: Instance13, 19,
 20), fixing whole rows leaves the last employees no room to fill the cover that the LP
 still spreads over many rows. The dive then fixes single (employee, day) cells instead,
@@ -47,6 +54,7 @@ import math
 import threading
 import time
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -91,6 +99,17 @@ DIVE_ITERATIONS = 12
 # 5173, against 4995 and 5229 / 5075 uncapped).
 CELL_DIVE_SHARE = 0.1
 CELL_DIVE_ITERATIONS = 8
+# Horizons longer than this make every LP re-solve slow (Instance20, 182 days: about half a
+# second). Their roots start with the subgradient warm start (`warm_start`), they dive by
+# cells even from a converged root (solver.curtois.search), and a cell-dive round's column
+# generation stops at CELL_ROUND_CAP of the dive time left: after the warm start the first
+# round can take 10 s while the LP barely moves (4771.6 -> 4769.0), and the pace then fixes
+# every open cell at once (a 25982 roster, 5443 at the end of a 60 s run). Instance20 at 60 s,
+# seeds 1-4, warm start and cell dives: uncapped 4780, 4879, 5321, 4890; capped at 0.35 4888,
+# 4786, 4897, 4785. On Instance13 (28 days) the cap gave 1485 and 1409 (seeds 1, 2; 1375
+# and 1402 without), on Instance19 (84 days) 3260 and 3274 (3289-3411 without, today).
+LONG_HORIZON = 84
+CELL_ROUND_CAP = 0.35
 # CP-SAT prices exactly where the labelling programme's multipliers leave a gap, on horizons
 # up to this (longer ones: Instance18's rows were not proven optimal in 30 s).
 CPSAT_MAX_HORIZON = 42
@@ -100,6 +119,10 @@ TAIL = 0.1
 TAIL_ITERATIONS = 3
 # Weight of the best Lagrangian point in the duals where rows are priced (Wentges smoothing).
 SMOOTHING = 0.5
+# Subgradient warm start (`warm_start`): initial step factor, halved after this many steps
+# without a better Lagrangian value.
+WARM_THETA = 1.0
+WARM_PATIENCE = 4
 
 
 def _smooth(center: Duals, master: Duals, alpha: float) -> Duals:
@@ -434,6 +457,48 @@ class ColumnGeneration:
             self.converged = converged
         return master
 
+    def warm_start(self, deadline: float, threads: int, upper: float) -> None:
+        """Seed the pool with rows priced along subgradient steps on the cover duals, before
+        the master LP is solved at all.
+
+        Each step prices every employee at cover duals y (kept within [-weight_over,
+        weight_under], so the Lagrangian value at y is a valid bound) and moves y towards
+        the cover those best rows leave short or exceed (Polyak steps towards `upper`, an
+        incumbent's objective). One step costs one pricing pass and no LP: the rows it finds
+        are spread over very different dual points, which the master then combines."""
+        data = self.data
+        n = data.n_employees
+        y = np.zeros(data.requirement.shape, dtype=np.float64)
+        best, theta, since = -math.inf, WARM_THETA, 0
+        pool = ThreadPoolExecutor(max(1, threads))
+        try:
+            base = data.off_weight - data.on_weight  # [e, d, s]
+            while time.monotonic() < deadline:
+                priced = list(pool.map(self.labelling.price, range(n), base - y))
+                value = float((data.requirement * y).sum())
+                cover = np.zeros_like(y)
+                for e, rows in enumerate(priced):
+                    value += float(self.on_total[e]) + rows.lower
+                    for row in rows.rows:
+                        self.add(e, row)
+                    if rows.rows:
+                        days = np.nonzero(rows.rows[0] >= 0)[0]
+                        cover[days, rows.rows[0][days]] += 1
+                if math.isfinite(value):
+                    proven = math.ceil(value - 1e-4)
+                    self.bound = proven if self.bound is None else max(self.bound, proven)
+                if value > best:
+                    best, since = value, 0
+                else:
+                    since += 1
+                    if since >= WARM_PATIENCE:
+                        theta, since = theta / 2, 0
+                slope = data.requirement - cover
+                step = theta * max(0.0, upper - value) / max(1.0, float((slope * slope).sum()))
+                y = np.clip(y + step * slope, -data.weight_over, data.weight_under)
+        finally:
+            pool.shutdown()
+
     def _lagrangian(self, point: Duals, least: float) -> float:
         """The Lagrangian dual function at `point`, given the sum `least` of lower bounds on
         the free employees' least reduced costs there: the cover duals must stay within
@@ -516,7 +581,10 @@ class ColumnGeneration:
                 self.cells[employee[take], day[take]] = value[take]
                 self._exclude(sorted(set(employee[take].tolist())))
                 if len(self.fixed) < n:
-                    master = self.iterate(deadline, threads, CELL_DIVE_ITERATIONS)
+                    until = deadline
+                    if self.data.horizon > LONG_HORIZON:
+                        until = min(deadline, started + CELL_ROUND_CAP * (deadline - started))
+                    master = self.iterate(until, threads, CELL_DIVE_ITERATIONS)
                 pace = time.monotonic() - started
         finally:
             self.diving = False

@@ -7,8 +7,9 @@
    still to come could fill it). Restarted with other orders for 5 % of the time. Even the
    364-day instances get a feasible roster in seconds; CP-SAT only handles leftovers.
 1b. Up to COLUMN_MAX_VARS assignment variables, column generation (solver.curtois.columns):
-   the root LP over per-employee rows, priced by a labelling programme (and CP-SAT where
-   that leaves a gap), proves a lower bound (often the optimum: Instance2-4, 11-12, and
+   after a subgradient warm start (WARM_SHARE of the root's time: rows priced at moving
+   duals, no LP), the root LP over per-employee rows, priced by a labelling programme (and
+   CP-SAT where that leaves a gap), proves a lower bound (often the optimum: Instance2-4, 11-12, and
    within one of it on 15 and 16), and dives that fix employees to their heaviest row give
    a roster that best-response sweeps (solver.curtois.respond) and the steps below polish.
    Roots cut short by their deadline dive by single (employee, day) cells instead. Small
@@ -52,7 +53,7 @@ import numpy as np
 from numpy.typing import NDArray
 from ortools.sat.python import cp_model
 
-from solver.curtois.columns import ColumnGeneration, MasterLPError, MasterSolution
+from solver.curtois.columns import LONG_HORIZON, ColumnGeneration, MasterLPError, MasterSolution
 from solver.curtois.construct import FastBuilder
 from solver.curtois.evaluate import evaluate
 from solver.curtois.instance import Instance
@@ -122,11 +123,24 @@ COLUMN_DIVE_SHARE = 0.3
 # 2279, 2112.
 LARGE_SHORT_DIVE_SHARE = 0.45
 ROOT_MAX_ITERATIONS = 1_000
+# Roots of more than LONG_HORIZON days (solver.curtois.columns), where the LP re-solves make
+# the root slow, start with WARM_SHARE of their time in the subgradient warm start
+# (`ColumnGeneration.warm_start`). Instance20 at 60 s, seeds 1-4 (with the cell dives of long
+# horizons, see LONG_HORIZON): 4888, 4786, 4897, 4785, against 5196-5675 in seven runs without
+# it on the same machine. Shorter horizons lost with it (one benchmark run each, 60 s):
+# Instance12 4159 (root cut short; 4052 without), Instance13 1556 (1375-1519), Instance18 4685
+# (4484-4499); the others of 7-17 were unchanged.
+WARM_SHARE = 0.33
 # The dive fixes whole rows when the root converged or its LP is within this share of its
 # proven bound, and single cells otherwise (solver.curtois.columns). Instance15's root ends
 # within 0.3 % of its bound without converging in time; by cells, seeds 0 and 1 gave 4138 and
 # 4047 at 60 s, against 3960-4060 by rows. Instance13, 19 and 20 end far above theirs
 # (Instance19's LP 3406 against a bound of 1996, Instance13's 1485 against 512).
+# Horizons over LONG_HORIZON dive by cells even from a converged root: a row dive re-solves
+# the LP DIVE_ITERATIONS times per round, about half a second each on Instance20, so the dive
+# runs out of time and fixes most employees at once. From near-converged roots after the warm
+# start (LP 4772, bound 4712), seeds 1 and 2 at 60 s: by rows 5036 and 4980 (dives ending at
+# 7851 and 7097), by cells 4780 and 4879 (dives ending at 5192 and 4984).
 ROW_DIVE_GAP = 0.02
 # Up to this size, after the dives, SCIP looks for the best roster made of the rows found
 # (price and branch, `ColumnGeneration.best_combination`) for up to COMBINE_SHARE of the time.
@@ -520,6 +534,8 @@ class _Search:
         columns = ColumnGeneration(self.data, self.rng.randrange(1 << 20))
         columns.add_roster(self.assign)
         now = time.monotonic()
+        if self.data.horizon > LONG_HORIZON and self.objective is not None:
+            columns.warm_start(now + WARM_SHARE * root_s, self.workers, float(self.objective))
         master = columns.iterate(now + root_s, self.workers, ROOT_MAX_ITERATIONS)
         if columns.bound is not None:
             self._prove(columns.bound)
@@ -534,9 +550,12 @@ class _Search:
         # 1057, 1059 and 1308, 1408, 1311, 1312 -> 1402, 1402, 1309, 1304 (seeds 1-4);
         # repeated without perturbing: Instance7 1058, 1058, Instance8 1306, 1417, 1303.
         deadline = min(now + root_s + dive_s, time.monotonic() + dive_s)
-        by_rows = columns.converged or (
-            columns.bound is not None
-            and master.value - columns.bound <= ROW_DIVE_GAP * master.value
+        by_rows = self.data.horizon <= LONG_HORIZON and (
+            columns.converged
+            or (
+                columns.bound is not None
+                and master.value - columns.bound <= ROW_DIVE_GAP * master.value
+            )
         )
         self._dives(columns, master, deadline, by_rows, dive_s)
         if self.optimal or combine_s <= 0 or self.objective is None or self.remaining() < 1.0:

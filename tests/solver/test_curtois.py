@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import typer
+from numpy.typing import NDArray
 from ortools.linear_solver import pywraplp
 from typer.testing import CliRunner
 
@@ -693,3 +694,82 @@ def test_small_instances_combine_the_pools_rows_after_the_dives(
         assert 0 < calls[0] <= search_module.COMBINE_SHARE * limit + 1e-9
     else:
         assert calls == []
+
+
+@pytest.mark.parametrize(("number", "optimum"), [(4, 1716), (5, 1143)])
+def test_warm_start_seeds_feasible_rows_and_a_valid_bound(number: int, optimum: int) -> None:
+    """The subgradient warm start adds rows to the pool before any LP: every one keeps all
+    of its employee's hard rules (a roster of one such row per employee is feasible), its
+    Lagrangian bound never exceeds the optimum, and column generation from the seeded
+    pool still proves the optimum to within 0.5 %."""
+    inst = load_instance(DATA / f"Instance{number}.txt")
+    search = _Search(inst, 10, 2, 0, None)
+    search.construct_fast(0.2)
+    assert search.assign is not None and search.objective is not None
+    columns = ColumnGeneration(search.data, seed=1)
+    columns.add_roster(search.assign)
+    columns.warm_start(time.monotonic() + 1.0, 2, float(search.objective))
+    sizes = [len(rows) for rows in columns.rows]
+    assert sum(sizes) > 3 * len(sizes)  # several rows per employee, not just the roster's
+    for k in range(max(sizes)):
+        assign = np.array([rows[k % len(rows)] for rows in columns.rows], dtype=np.int64)
+        ev = evaluate(inst, roster_from_assign(columns.data, assign))
+        assert ev.feasible, (k, ev.violations[:5])
+    assert columns.bound is not None and columns.bound <= optimum
+    columns.iterate(time.monotonic() + 30, 2, 1000)
+    assert optimum * 0.995 <= columns.bound <= optimum
+
+
+def test_long_horizon_roots_warm_start_and_dive_by_capped_cell_rounds(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Instance20 (182 days, over LONG_HORIZON): the root starts with the subgradient warm
+    start for WARM_SHARE of its time, the dive goes by cells, never by whole rows, and a
+    dive round's column generation stops well before the dive's deadline (CELL_ROUND_CAP).
+    Instance18 (84 days) gets no warm start."""
+    events: list[tuple[str, float]] = []
+    real_warm = ColumnGeneration.warm_start
+    real_iterate = ColumnGeneration.iterate
+    real_dive, real_cells = ColumnGeneration.dive, ColumnGeneration.dive_cells
+    dive_deadline = [0.0]
+
+    def warm(self: ColumnGeneration, deadline: float, threads: int, upper: float) -> None:
+        events.append(("warm", deadline - time.monotonic()))
+        real_warm(self, deadline, threads, upper)
+
+    def iterate(self: ColumnGeneration, deadline: float, threads: int, most: int) -> MasterSolution:
+        if self.diving and dive_deadline[0] - time.monotonic() > 1.0:
+            events.append(("round", (dive_deadline[0] - deadline)))
+        return real_iterate(self, deadline, threads, most)
+
+    def dive(
+        self: ColumnGeneration, master: MasterSolution, deadline: float, threads: int
+    ) -> NDArray[np.int64]:
+        events.append(("rows", 0.0))
+        return real_dive(self, master, deadline, threads)
+
+    def cells(
+        self: ColumnGeneration, master: MasterSolution, deadline: float, threads: int
+    ) -> NDArray[np.int64]:
+        events.append(("cells", 0.0))
+        dive_deadline[0] = deadline
+        return real_cells(self, master, deadline, threads)
+
+    monkeypatch.setattr(ColumnGeneration, "warm_start", warm)
+    monkeypatch.setattr(ColumnGeneration, "iterate", iterate)
+    monkeypatch.setattr(ColumnGeneration, "dive", dive)
+    monkeypatch.setattr(ColumnGeneration, "dive_cells", cells)
+    limit = 12.0
+    result = solve_instance(load_instance(DATA / "Instance20.txt"), limit, 2, 0)
+    assert not result.violations
+    kinds = [kind for kind, _ in events]
+    assert kinds[0] == "warm"
+    root_s = search_module.COLUMN_ROOT_SHARE * limit
+    assert 0 < events[0][1] <= search_module.WARM_SHARE * root_s + 0.01
+    assert "cells" in kinds and "rows" not in kinds
+    rounds = [room for kind, room in events if kind == "round"]
+    assert rounds and all(room > 0.5 for room in rounds)  # stopped short of the deadline
+
+    events.clear()
+    solve_instance(load_instance(DATA / "Instance18.txt"), 5.0, 2, 0)
+    assert "warm" not in [kind for kind, _ in events]
