@@ -484,9 +484,10 @@ class ColumnGeneration:
                     if rows.rows:
                         days = np.nonzero(rows.rows[0] >= 0)[0]
                         cover[days, rows.rows[0][days]] += 1
-                if math.isfinite(value):
-                    proven = math.ceil(value - 1e-4)
-                    self.bound = proven if self.bound is None else max(self.bound, proven)
+                if not math.isfinite(value):
+                    break  # an employee with no row proves nothing; the master will say more
+                proven = math.ceil(value - 1e-4)
+                self.bound = proven if self.bound is None else max(self.bound, proven)
                 if value > best:
                     best, since = value, 0
                 else:
