@@ -62,7 +62,7 @@ from numpy.typing import NDArray
 from ortools.linear_solver import pywraplp
 from ortools.sat.python import cp_model
 
-from solver.curtois.model import OFF, ProblemData, SubModel
+from solver.curtois.model import OFF, ProblemData, SubModel, cover_counts
 from solver.curtois.pricing import (
     FREE,
     LAGRANGE_STALLED_STEPS,
@@ -476,14 +476,13 @@ class ColumnGeneration:
             while time.monotonic() < deadline:
                 priced = list(pool.map(self.labelling.price, range(n), base - y))
                 value = float((data.requirement * y).sum())
-                cover = np.zeros_like(y)
+                best_rows = np.full((n, data.horizon), OFF, dtype=np.int64)
                 for e, rows in enumerate(priced):
                     value += float(self.on_total[e]) + rows.lower
                     for row in rows.rows:
                         self.add(e, row)
                     if rows.rows:
-                        days = np.nonzero(rows.rows[0] >= 0)[0]
-                        cover[days, rows.rows[0][days]] += 1
+                        best_rows[e] = rows.rows[0]
                 if not math.isfinite(value):
                     break  # an employee with no row proves nothing; the master will say more
                 proven = math.ceil(value - 1e-4)
@@ -494,7 +493,7 @@ class ColumnGeneration:
                     since += 1
                     if since >= WARM_PATIENCE:
                         theta, since = theta / 2, 0
-                slope = data.requirement - cover
+                slope = data.requirement - cover_counts(data, best_rows)
                 step = theta * max(0.0, upper - value) / max(1.0, float((slope * slope).sum()))
                 y = np.clip(y + step * slope, -data.weight_over, data.weight_under)
         finally:
