@@ -83,6 +83,11 @@ DIVE_FIX_SHARE = 0.25
 # 12 iterations): Instance18 4787, 4487 -> 4499, 4484; Instance8 1303, 1400 -> 1307, 1306;
 # Instance15 4260, 3978 -> 3978, 3968 (the LP follows each round's fixings, and the dive fixes
 # by a truer LP; 25 iterations were no better than 12).
+# Instance8's dives end either near 1300 or near 1400 (one more day shift short, weight 100):
+# in the second kind several late rounds raise the LP by about 12 each (1306 -> 1345) before
+# one jumps (-> 1413). Undoing a round that raised the LP by more than 2 % of its value (and
+# barring a single employee's row that did) came too late (dives 1412, 1417); at 0.5 % the
+# dives collapsed (1512, 2421 and 1314, 1713, seeds 0 and 3).
 DIVE_ITERATIONS = 12
 # Cell dives (`dive_cells`, for roots cut short): share of the open cells fixed per round, and
 # column-generation iterations between rounds. Measured from the same 24 s roots with 18 s to
@@ -97,6 +102,10 @@ DIVE_ITERATIONS = 12
 # -> 5209), and the pace then makes the later rounds fix large shares. Capping each round's
 # column generation at 0.15 of the dive time left was worse (Instance20 seeds 2, 3: 5365 and
 # 5173, against 4995 and 5229 / 5075 uncapped).
+# Undoing a cell-dive round that raised the LP by more than 5 % (up to four times a dive,
+# the next round fixing half as many) lost on Instance13 (seeds 1-4 at 60 s: 3288, 2879,
+# 3183, 2785): the rounds undone take the time the last rounds need, which then fix every
+# open cell at once.
 CELL_DIVE_SHARE = 0.1
 CELL_DIVE_ITERATIONS = 8
 # Horizons longer than this make every LP re-solve slow (Instance20, 182 days: about half a
@@ -108,6 +117,10 @@ CELL_DIVE_ITERATIONS = 8
 # seeds 1-4, warm start and cell dives: uncapped 4780, 4879, 5321, 4890; capped at 0.35 4888,
 # 4786, 4897, 4785. On Instance13 (28 days) the cap gave 1485 and 1409 (seeds 1, 2; 1375
 # and 1402 without), on Instance19 (84 days) 3260 and 3274 (3289-3411 without, today).
+# Treating Instance19 (84 days, 40 employees; its root does not converge in time) as long
+# too gained nothing clear at 60 s, seeds 1-8: 3344, 3234, 3213, 3226, 3272, 3365, 3239, 3266
+# (without the cap: 3336, 3236, 3329, 3229) against 3263, 3295, 3284, 3258, 3285, 3264,
+# 3388, 3281 as it is.
 LONG_HORIZON = 84
 CELL_ROUND_CAP = 0.35
 # CP-SAT prices exactly where the labelling programme's multipliers leave a gap, on horizons
@@ -118,6 +131,10 @@ CPSAT_MAX_HORIZON = 42
 TAIL = 0.1
 TAIL_ITERATIONS = 3
 # Weight of the best Lagrangian point in the duals where rows are priced (Wentges smoothing).
+# GLOP releases the GIL, so the second core idles while the LP re-solves (0.65 s a re-solve
+# against 0.3 s of pricing on Instance13). Pricing there at the last LP's own duals doubled
+# the rows, slowed the re-solves to 1.0 s and left the LP higher at equal time (1499 against
+# 1431 at 25.6 s).
 SMOOTHING = 0.5
 # Subgradient warm start (`warm_start`): initial step factor, halved after this many steps
 # without a better Lagrangian value.

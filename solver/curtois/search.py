@@ -130,6 +130,12 @@ ROOT_MAX_ITERATIONS = 1_000
 # it on the same machine. Shorter horizons lost with it (one benchmark run each, 60 s):
 # Instance12 4159 (root cut short; 4052 without), Instance13 1556 (1375-1519), Instance18 4685
 # (4484-4499); the others of 7-17 were unchanged.
+# On Instance13 (28 days, 120 employees) the warm start gives a far better root (LP at 24 s
+# 1508 -> 1368 / 1353 with 6 / 9 s of it; proven bound 420-520 -> 1036-1156 in whole runs)
+# but worse rosters: seeds 1-8 at 60 s 1555, 1350, 1656, 1457, 1456, 1648, 1653, 1456,
+# against 1505, 1472, 1402, 1395 for seeds 5-8 without (its cell dive collapses late
+# either way). Its root and dive shares at 0.55 / 0.35 gave 1450, 1458, at 0.7 / 0.25
+# 3799, 1857 (seeds 1, 2).
 WARM_SHARE = 0.33
 # The dive fixes whole rows when the root converged or its LP is within this share of its
 # proven bound, and single cells otherwise (solver.curtois.columns). Instance15's root ends
@@ -377,6 +383,9 @@ class _Search:
         return sorted(chosen), lo, lo + width
 
     def _cover_penalty(self) -> NDArray[np.int64]:
+        # Aiming instead at the cover missed beyond what the root LP misses (Instance8's 12
+        # night shifts that no roster covers) escaped a roster of 1408 / 1410 in 0 of 8 LNS
+        # runs of 25 s, against 3 of 10 aimed at the whole cover penalty.
         assert self.assign is not None
         counts = cover_counts(self.data, self.assign)
         d = self.data
