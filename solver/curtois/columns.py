@@ -142,6 +142,12 @@ WARM_THETA = 1.0
 WARM_PATIENCE = 4
 
 
+def long_horizon(data: ProblemData) -> bool:
+    """Whether the LP re-solves of `data` are slow enough for the long-horizon treatment
+    (see LONG_HORIZON): warm start, cell dives, capped cell rounds."""
+    return data.horizon > LONG_HORIZON
+
+
 def _smooth(center: Duals, master: Duals, alpha: float) -> Duals:
     return Duals(
         employee_dual=alpha * center.employee_dual + (1 - alpha) * master.employee_dual,
@@ -605,7 +611,7 @@ class ColumnGeneration:
                 self._exclude(sorted(set(employee[take].tolist())))
                 if len(self.fixed) < n:
                     until = deadline
-                    if self.data.horizon > LONG_HORIZON:
+                    if long_horizon(self.data):
                         until = min(deadline, started + CELL_ROUND_CAP * (deadline - started))
                     master = self.iterate(until, threads, CELL_DIVE_ITERATIONS)
                 pace = time.monotonic() - started

@@ -53,7 +53,12 @@ import numpy as np
 from numpy.typing import NDArray
 from ortools.sat.python import cp_model
 
-from solver.curtois.columns import LONG_HORIZON, ColumnGeneration, MasterLPError, MasterSolution
+from solver.curtois.columns import (
+    ColumnGeneration,
+    MasterLPError,
+    MasterSolution,
+    long_horizon,
+)
 from solver.curtois.construct import FastBuilder
 from solver.curtois.evaluate import evaluate
 from solver.curtois.instance import Instance
@@ -558,7 +563,7 @@ class _Search:
         columns = ColumnGeneration(self.data, self.rng.randrange(1 << 20))
         columns.add_roster(self.assign)
         now = time.monotonic()
-        if self.data.horizon > LONG_HORIZON and self.objective is not None:
+        if long_horizon(self.data) and self.objective is not None:
             columns.warm_start(now + WARM_SHARE * root_s, self.workers, float(self.objective))
         master = columns.iterate(now + root_s, self.workers, ROOT_MAX_ITERATIONS)
         if columns.bound is not None:
@@ -573,7 +578,7 @@ class _Search:
         # 8 at 60 s, seeds 1-3 (one dive -> repeated, perturbed): 1059, 1063, 1060 -> 1058,
         # 1057, 1059 and 1308, 1408, 1311, 1312 -> 1402, 1402, 1309, 1304 (seeds 1-4);
         # repeated without perturbing: Instance7 1058, 1058, Instance8 1306, 1417, 1303.
-        by_rows = self.data.horizon <= LONG_HORIZON and (
+        by_rows = not long_horizon(self.data) and (
             columns.converged
             or (
                 columns.bound is not None
