@@ -49,6 +49,18 @@ STATE_BUDGET = 6_000_000
 # at 31 s with 3 steps, 3203 with 8 steps, 3188 with 20, not converged).
 LAGRANGE_STEPS = 3
 LAGRANGE_STALLED_STEPS = 20
+# Each call's subgradient steps on the multipliers start large again (a share 1/(step + 2) of
+# the costs' range), which on long rows, where a call affords only a few steps, keeps kicking
+# the kept multipliers away: at the end of Instance19's 24 s root, the rows found with 3 steps
+# had reduced costs summing to -528 where 100 steps found -1407. From rows of at least
+# MU_DECAY_HORIZON days, the step size instead keeps shrinking over all of an employee's
+# calls, down to 1/MU_DECAY_STEPS. Instance19's root at 24 s: LP 3470 -> 3187, bound 1741 ->
+# 3055 (best known 3149); whole runs at 60 s, seeds 1-7: 3589, 3190, 3197, 3180, 3303, 3201,
+# 3288. Shorter rows lost with it: Instance15's root bound 3806 -> 3677, Instance13 1895 and
+# 2960 (seeds 1, 2). A Polyak step towards the best row found instead gave Instance19 3306,
+# 3283, 3307 and Instance13 3035, 3395.
+MU_DECAY_HORIZON = 84
+MU_DECAY_STEPS = 400
 
 
 def keeps_fixings(row: NDArray[np.int64], cells: NDArray[np.int64]) -> bool:
@@ -249,6 +261,8 @@ class RowPricer:
         self.employees: list[_Employee] = []
         self.units: list[NDArray[np.int64]] = []
         self.mu = np.zeros((data.n_employees, n_s))
+        self.decay = h >= MU_DECAY_HORIZON  # see MU_DECAY_HORIZON
+        self.steps_taken = np.zeros(data.n_employees, dtype=np.int64)
         for e, staff in enumerate(inst.staff):
             allowed = np.zeros(n_s, dtype=bool)
             allowed[list(data.allowed[e])] = True
@@ -382,7 +396,9 @@ class RowPricer:
             if not emp.binding.any():
                 break
             grad = excess.astype(np.float64)
-            mu[:] = np.maximum(0.0, mu + scale * grad / (step + 2) / max(1.0, np.abs(grad).sum()))
+            self.steps_taken[e] += 1
+            k = min(MU_DECAY_STEPS, int(self.steps_taken[e]) + 1) if self.decay else step + 2
+            mu[:] = np.maximum(0.0, mu + scale * grad / k / max(1.0, np.abs(grad).sum()))
         rows = sorted(found.values(), key=lambda item: item[0])
         if rows and cells is None:
             lower = min(lower, rows[0][0])

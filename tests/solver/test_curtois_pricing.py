@@ -228,6 +228,34 @@ def test_more_multiplier_steps_tighten_the_bound_and_find_better_rows(
     assert exact[pricing.LAGRANGE_STALLED_STEPS] > exact[pricing.LAGRANGE_STEPS]
 
 
+def test_on_long_rows_the_multiplier_steps_keep_shrinking_over_calls_and_the_bound_settles(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Column generation prices each employee again and again at nearly the same costs. With
+    # the steps restarting large at every call, the multipliers keep jumping and the bound of
+    # a call with a duality gap swings; with the steps shrinking over an employee's calls
+    # (rows of at least MU_DECAY_HORIZON days) it settles higher. Both stay valid bounds.
+    monkeypatch.setattr(pricing, "STATE_BUDGET", 1)  # L's maximum priced by a multiplier
+    inst = _instance(CAPPED)
+    rng = np.random.default_rng(11)
+    tighter = 0
+    for _ in range(8):
+        cost = rng.integers(-20, 8, size=(H, 2)).astype(float)
+        cost[:, 1] -= 10.0
+        best = _brute_force(inst, cost)
+        worst = {}
+        for horizon in (H + 1, H):  # decay off, then on
+            monkeypatch.setattr(pricing, "MU_DECAY_HORIZON", horizon)
+            pricer = RowPricer(problem_data(inst))
+            assert pricer.decay == (horizon == H)
+            lows = [pricer.price(0, cost).lower for _ in range(30)]
+            assert max(lows) <= best + 1e-9
+            worst[horizon] = min(lows[-10:])
+        assert worst[H] >= worst[H + 1] - 1e-9
+        tighter += worst[H] > worst[H + 1] + 0.5
+    assert tighter >= 2
+
+
 def test_labelling_tells_apart_types_of_one_group_where_a_succession_is_forbidden() -> None:
     # D and E forbid nothing next, so the programme keeps them as one group of "last type";
     # L forbids D but not E on the next day, so the type itself still decides what follows.
