@@ -8,6 +8,7 @@ with another model of ours.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterator
 
 import numpy as np
 import pytest
@@ -80,6 +81,17 @@ def _feasible(inst: Instance, row: np.ndarray) -> bool:
     return not evaluate(inst, {inst.staff[0].id: days}).violations
 
 
+def _capped_draws() -> Iterator[tuple[np.ndarray, float]]:
+    """Eight seeded random costs where L pays more than D, so that B's maximum of two L is
+    what binds, each with the brute-force optimum of B's rows."""
+    inst = _instance(CAPPED)
+    rng = np.random.default_rng(11)
+    for _ in range(8):
+        cost = rng.integers(-20, 8, size=(H, 2)).astype(float)
+        cost[:, 1] -= 10.0
+        yield cost, _brute_force(inst, cost)
+
+
 @pytest.mark.parametrize(("staff", "days_off"), [(FREE, ""), (FREE, "A,3"), (SHORT, "C,8")])
 def test_labelling_finds_the_brute_force_optimum_when_no_maximum_binds(
     staff: str, days_off: str
@@ -123,13 +135,9 @@ def test_labelling_keeps_a_binding_maximum_by_multipliers_or_in_its_state(
     monkeypatch.setattr(pricing, "STATE_BUDGET", budget)
     inst = _instance(CAPPED)
     pricer = RowPricer(problem_data(inst))
-    rng = np.random.default_rng(11)
     found = exact = 0
-    for _ in range(8):
-        cost = rng.integers(-20, 8, size=(H, 2)).astype(float)
-        cost[:, 1] -= 10.0  # L pays more than D: the maximum of two L is what binds
+    for cost, best in _capped_draws():
         priced = pricer.price(0, cost)
-        best = _brute_force(inst, cost)
         assert priced.lower <= best + 1e-9  # a valid bound, whatever the multipliers
         for row in priced.rows:
             assert _feasible(inst, row)
@@ -212,12 +220,8 @@ def test_more_multiplier_steps_tighten_the_bound_and_find_better_rows(
     # only get cheaper, and here it reaches the brute-force optimum more often.
     monkeypatch.setattr(pricing, "STATE_BUDGET", 1)  # L's maximum priced by a multiplier
     inst = _instance(CAPPED)
-    rng = np.random.default_rng(11)
     exact = dict.fromkeys((pricing.LAGRANGE_STEPS, pricing.LAGRANGE_STALLED_STEPS), 0)
-    for _ in range(8):
-        cost = rng.integers(-20, 8, size=(H, 2)).astype(float)
-        cost[:, 1] -= 10.0
-        best = _brute_force(inst, cost)
+    for cost, best in _capped_draws():
         few, many = (RowPricer(problem_data(inst)).price(0, cost, steps) for steps in exact)
         assert few.lower - 1e-9 <= many.lower <= best + 1e-9
         assert few.rows and many.rows
@@ -237,12 +241,8 @@ def test_on_long_rows_the_multiplier_steps_keep_shrinking_over_calls_and_the_bou
     # (rows of at least MU_DECAY_HORIZON days) it settles higher. Both stay valid bounds.
     monkeypatch.setattr(pricing, "STATE_BUDGET", 1)  # L's maximum priced by a multiplier
     inst = _instance(CAPPED)
-    rng = np.random.default_rng(11)
     tighter = 0
-    for _ in range(8):
-        cost = rng.integers(-20, 8, size=(H, 2)).astype(float)
-        cost[:, 1] -= 10.0
-        best = _brute_force(inst, cost)
+    for cost, best in _capped_draws():
         worst = {}
         for horizon in (H + 1, H):  # decay off, then on
             monkeypatch.setattr(pricing, "MU_DECAY_HORIZON", horizon)
