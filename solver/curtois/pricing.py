@@ -56,9 +56,13 @@ LAGRANGE_STALLED_STEPS = 20
 # MU_DECAY_HORIZON days, the step size instead keeps shrinking over all of an employee's
 # calls, down to 1/MU_DECAY_STEPS. Instance19's root at 24 s: LP 3470 -> 3187, bound 1741 ->
 # 3055 (best known 3149); whole runs at 60 s, seeds 1-7: 3589, 3190, 3197, 3180, 3303, 3201,
-# 3288. Shorter rows lost with it: Instance15's root bound 3806 -> 3677, Instance13 1895 and
-# 2960 (seeds 1, 2). A Polyak step towards the best row found instead gave Instance19 3306,
-# 3283, 3307 and Instance13 3035, 3395.
+# 3288. Shorter rows lost with it: Instance15's root bound 3806 -> 3677; Instance13 gave 1895
+# and 2960 (seeds 1, 2), and 2409, 1728 with the decay kept out of its cell dives (its
+# unchanged code also collapses at times: 2704 in a benchmark run the same day). A Polyak step
+# towards the best row found instead gave Instance19 3306, 3283, 3307 and Instance13 3035,
+# 3395. Instance18 (84 days, its root converges in 3 s either way): 4593, 4475, 4476, 4482,
+# 4469 with it, 4485, 4477 without. Each employee is priced by one thread at a time, so its
+# count, like its multipliers, needs no lock.
 MU_DECAY_HORIZON = 84
 MU_DECAY_STEPS = 400
 
