@@ -117,7 +117,8 @@ CELL_DIVE_ITERATIONS = 8
 # seeds 1-4, warm start and cell dives: uncapped 4780, 4879, 5321, 4890; capped at 0.35 4888,
 # 4786, 4897, 4785. On Instance13 (28 days) the cap gave 1485 and 1409 (seeds 1, 2; 1375
 # and 1402 without), on Instance19 (84 days) 3260 and 3274 (3289-3411 without, today).
-# Treating Instance19 (84 days, 40 employees; its root does not converge in time) as long
+# Treating Instance19 (84 days, 40 employees; its root did not converge in time before the
+# multiplier steps of MU_DECAY_HORIZON in solver.curtois.pricing, and still does not) as long
 # too gained nothing clear at 60 s, seeds 1-8: 3344, 3234, 3213, 3226, 3272, 3365, 3239, 3266
 # (without the cap: 3336, 3236, 3329, 3229) against 3263, 3295, 3284, 3258, 3285, 3264,
 # 3388, 3281 as it is.
