@@ -375,8 +375,9 @@ class RowPricer:
         """Least cost rows of e under every hard rule, by up to `steps` subgradient steps on
         the rule-3 multipliers (kept between calls: the duals change little between
         iterations; on rows of MU_DECAY_HORIZON days or more the step size keeps shrinking
-        over the calls too). With `cells` (see `shortest`) only rows that keep those fixings, and no
-        bound (-inf): the bonuses make the programme's value meaningless as one."""
+        over the calls too). With `cells` (see `shortest`) only rows that keep those
+        fixings, and no bound (-inf): the bonuses make the programme's value meaningless as
+        one."""
         emp = self.employees[e]
         mu = self.mu[e]
         found: dict[bytes, tuple[float, NDArray[np.int64]]] = {}
