@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from dataclasses import replace
 from datetime import timedelta
@@ -110,6 +111,28 @@ def test_a_day_model_far_above_its_bound_is_solved_again() -> None:
     assert daily._far_above(100_500, 400)  # a whole S1 hole
     assert not daily._far_above(4_850, 3_180)  # within the usual 30-50 %
     assert not daily._far_above(1_500, 700)  # twice the bound, but less than FAR_ABOVE over
+
+
+def test_a_day_that_overruns_leaves_the_days_after_it_their_share(centre, monkeypatch) -> None:
+    """A day (its retries) spending the whole construction's time does not leave the days
+    after it 0.05 s each (at 250 agents that put S1 holes in the month's last days): each
+    still gets MIN_DAY_SHARE of an even split, and the construction ends late instead."""
+    budget, limits = 3.0, []
+    solve_day_model = daily._solve_day_model
+
+    def overrunning(model, starts, time_limit_s, workers):  # type: ignore[no-untyped-def]
+        limits.append(time_limit_s)
+        if len(limits) == 2:
+            time.sleep(budget)
+        return solve_day_model(model, starts, time_limit_s, workers)
+
+    monkeypatch.setattr(daily, "_solve_day_model", overrunning)
+    relax = solve_relaxation(centre, 20)
+    roster = daily.construct_daily(centre, relax.counts, time_limit_s=budget)
+    share = budget / len(centre.days())
+    assert len(limits) == len(centre.days())
+    assert min(limits[2:]) >= 0.95 * daily.MIN_DAY_SHARE * share
+    assert _hard_except_s1(centre, roster) == []
 
 
 def test_relaxation_with_rest_stays_below_the_optimum() -> None:
