@@ -60,7 +60,7 @@ RETRIES = 2
 FAR_ABOVE = 1000
 #: Share of an even split of the time that every day gets even when the days before (their
 #: retries) have spent the rest: the construction then ends late, which the search absorbs,
-#: where a day left 0.05 s put S1 holes in the last days (at 250 agents, 1 of 7 first
+#: where a day left 0.05 s put S1 holes in the last days (at 250 agents, 2 of 8 first
 #: rosters cost 199,000-239,000 against 158,000-161,000).
 MIN_DAY_SHARE = 0.6
 
