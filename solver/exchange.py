@@ -308,9 +308,8 @@ class Exchange:
         out = [Trade(((owner, day, wanted),))]
         partners = [
             key
-            for key, p in self.person.items()
+            for key in self.person
             if key != owner
-            and p.can_lead(self._senior) == lead
             and self._tradeable(key, day)
             and (
                 day not in self.work[key]
@@ -320,9 +319,16 @@ class Exchange:
         ]
         self.rng.shuffle(partners)
         # Teammates first, all of them: a trade inside the team cannot leave a shift
-        # without its senior (R2), which is what most trades across teams run into.
+        # without its senior (R2), which is what most trades across teams run into. Then
+        # the same grade first; the other grade is tried too (R2 is judged on the teams): at
+        # 100 agents, from a 60 s roster, it granted requests no trade within a grade could.
         team = self.person[owner].team
-        partners.sort(key=lambda key: self.person[key].team != team)
+        partners.sort(
+            key=lambda key: (
+                self.person[key].team != team,
+                self.person[key].can_lead(self._senior) != lead,
+            )
+        )
         mates = sum(1 for key in partners if self.person[key].team == team)
         for other in partners[: mates + PARTNERS_PER_REQUEST]:
             theirs = self.work[other].get(day)

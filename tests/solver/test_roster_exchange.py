@@ -65,6 +65,44 @@ def test_a_refused_day_off_is_granted_by_a_partner_of_another_team() -> None:
     assert soft_cost(problem.snapshot(after), problem.policy) == before - exchange.gain
 
 
+def test_a_preferred_shift_is_granted_by_a_senior_of_another_team() -> None:
+    """Yang Lei (junior, team B) is off on Wednesday and asks for its day shift; the only
+    people on it are seniors: Wang Fang (team A) and Zhang Wei, Yang Lei's senior (R2). Wang
+    Fang gives up Wednesday and takes Yang Lei's Thursday: coverage and hours stay the same and
+    Zhang Wei still leads team B. A partner of the other grade is a partner too (R2 judged on
+    the teams), which at 100 agents granted requests no trade within a grade could."""
+    people = (
+        Person("a", "Wang Fang", "senior", "A"),
+        Person("b", "Yang Lei", "junior", "B"),
+        Person("d", "Zhang Wei", "senior", "B"),
+    )
+    days = [MONDAY + timedelta(days=i) for i in range(7)]
+    wednesday, thursday = days[2], days[3]
+    problem = RosterProblem(
+        start=days[0],
+        end=days[-1],
+        people=people,
+        shift_types=(DAY,),
+        requirement={(d, k): 1 for d in days for k in range(16, 32)},
+        preferences=(Preference("b", wednesday, "shift", "D08"),),
+        enforce_min_staff=False,
+    )
+    roster = [
+        *(Assignment("d", d, "D08") for d in days[:5]),
+        *(Assignment("a", d, "D08") for d in days[:3]),
+        Assignment("b", thursday, "D08"),
+    ]
+    assert [v for v in check_roster(problem.snapshot(roster), problem.policy) if v.hard] == []
+    before = soft_cost(problem.snapshot(roster), problem.policy)
+    exchange, after = _improve(problem, roster)
+    assert Assignment("b", wednesday, "D08") in after
+    assert Assignment("a", wednesday, "D08") not in after
+    assert coverage_of(problem, after) == coverage_of(problem, roster)
+    assert [v for v in check_roster(problem.snapshot(after), problem.policy) if v.hard] == []
+    assert exchange.gain == problem.policy.roster.weights.preference_shift
+    assert soft_cost(problem.snapshot(after), problem.policy) == before - exchange.gain
+
+
 def test_no_exchange_that_breaks_the_partners_rest() -> None:
     """Li Na worked Tuesday night (until Wednesday 06:00): taking Wednesday's day shift would
     leave her 2 hours of rest (R1), so the request stays refused and nothing changes. (Her
