@@ -117,10 +117,15 @@ def test_a_day_that_overruns_leaves_the_days_after_it_their_share(centre, monkey
     """A day (its retries) spending the whole construction's time does not leave the days
     after it 0.05 s each (at 250 agents that put S1 holes in the month's last days): each
     still gets MIN_DAY_SHARE of an even split, and the construction ends late instead."""
-    budget, limits = 3.0, []
+    budget, limits = 3.0, list[float]()
     solve_day_model = daily._solve_day_model
 
-    def overrunning(model, starts, time_limit_s, workers):  # type: ignore[no-untyped-def]
+    def overrunning(
+        model: cp_model.CpModel,
+        starts: list[dict[cp_model.IntVar, int]],
+        time_limit_s: float,
+        workers: int,
+    ) -> tuple[cp_model.CpSolver, cp_model.CpSolverStatus]:
         limits.append(time_limit_s)
         if len(limits) == 2:
             time.sleep(budget)
