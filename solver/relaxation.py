@@ -1,12 +1,12 @@
 """The shift-count relaxation: how many people start shift s on day d, ignoring identities.
 
 Every roster of the full model maps to a solution of this model with an objective no larger
-(coverage is identical; the hours below contract are summed per group of people, which can
-only round down; preferences are counted in aggregate: if more of a group work a day than the group has people
-free who did not ask for it off, the difference are requests refused; fewer people on a shift
-than asked for it leave the difference unmet; a preferred shift on a day of leave is refused
-in every roster, and a day off and a preferred shift asked for the same day cost at least the
-cheaper of the two; fairness is left out, it is never negative).
+(coverage is identical; the hours below contract are summed per group of people, which can only
+round down; preferences are counted in aggregate: if more of a group work a day than the group
+has people free who did not ask for it off, the difference are requests refused; fewer people
+on a shift than asked for it leave the difference unmet; a preferred shift on a day of leave is
+refused in every roster, and a day off and a preferred shift asked for the same day cost at
+least the cheaper of the two; fairness is left out, it is never negative).
 Its proven optimum (CP-SAT's best_objective_bound) is therefore a proven lower bound on the
 full objective, and its counts are a strong hint for the shape of the roster.
 
