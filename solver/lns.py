@@ -21,6 +21,7 @@ from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 
 from ortools.sat.python import cp_model
 
@@ -28,7 +29,7 @@ from rules.roster import soft_cost
 from rules.roster.common import min_staff_at, required_at, shift_slots
 from rules.roster.coverage import slot_cost
 from rules.roster.preferences import granted
-from rules.snapshot import Assignment
+from rules.snapshot import Assignment, ShiftType
 from solver.model import build_model
 from solver.problem import RosterProblem
 
@@ -133,15 +134,31 @@ def _coverage_delta(
 
 
 def coverage_of(problem: RosterProblem, assignments: list[Assignment]) -> Counter[tuple[date, int]]:
-    """Agents on duty per (day, interval) within the period from some assignments."""
+    """Agents on duty per (day, interval) within the period from some assignments.
+
+    Counted per shift start first: the search calls this on whole rosters from the thread
+    that commits steps, and slot by slot it took 23 ms a call at 100 agents (3 s of a 60 s
+    run, holding the GIL the step threads need)."""
     codes = {s.code: s for s in problem.shift_types}
     out: Counter[tuple[date, int]] = Counter()
-    for a in assignments:
-        for offset, index in shift_slots(codes[a.shift], problem.interval_minutes):
-            day = a.day + timedelta(days=offset)
-            if problem.start <= day <= problem.end:
-                out[(day, index)] += 1
+    for (day, code), n in Counter((a.day, a.shift) for a in assignments).items():
+        slots = _period_slots(
+            codes[code], problem.interval_minutes, day, problem.start, problem.end
+        )
+        out.update(slots * n if n > 1 else slots)
     return out
+
+
+@lru_cache(maxsize=1 << 16)
+def _period_slots(
+    shift: ShiftType, interval_minutes: int, day: date, start: date, end: date
+) -> tuple[tuple[date, int], ...]:
+    """(day, interval) of the period `start`..`end` that a shift started on `day` covers."""
+    return tuple(
+        (day + timedelta(days=offset), index)
+        for offset, index in shift_slots(shift, interval_minutes)
+        if start <= day + timedelta(days=offset) <= end
+    )
 
 
 def team_subproblem(

@@ -16,7 +16,14 @@ from rules.snapshot import Assignment
 from rules.violation import Violation
 from solver.construct import construct, fill_gaps
 from solver.generate import call_centre_problem
-from solver.lns import Neighbourhood, TeamLNS, run_parallel, solve_neighbourhood, team_subproblem
+from solver.lns import (
+    Neighbourhood,
+    TeamLNS,
+    coverage_of,
+    run_parallel,
+    solve_neighbourhood,
+    team_subproblem,
+)
 from solver.problem import RosterProblem
 from solver.relaxation import solve_relaxation
 from tests.solver.roster_fixtures import PEOPLE, small_problem
@@ -384,3 +391,26 @@ def test_partners_neighbourhood_spans_teams_and_keeps_the_checkers_cost(centre) 
             gained += lns.gain
     assert soft_cost(centre.snapshot(lns.assignments())) <= cost - gained
     assert _hard_except_s1(centre, lns.assignments()) == []
+
+
+def test_coverage_counts_each_shift_in_the_intervals_it_covers_within_the_period() -> None:
+    """Agents on duty per (day, hour): shifts started the same day and type add up, a night
+    shift counts on the next morning, the previous period's night reaches into the first
+    day, and the hours after the period's end are left out."""
+    problem = small_problem(days=3)
+    monday, last = problem.start, problem.end
+    roster = [
+        Assignment("P1", monday, "E06"),
+        Assignment("P4", monday, "E06"),
+        Assignment("P5", last, "N22"),
+        *problem.previous,  # P2's N22 the day before the period
+    ]
+    expected: Counter[tuple[object, int]] = Counter()
+    for hour in range(0, 6):
+        expected[(monday, hour)] += 1
+    for hour in range(6, 14):
+        expected[(monday, hour)] += 2
+    for hour in (22, 23):
+        expected[(last, hour)] += 1
+    assert coverage_of(problem, roster) == expected
+    assert coverage_of(problem, []) == Counter()
