@@ -156,6 +156,12 @@ def _smooth(center: Duals, master: Duals, alpha: float) -> Duals:
     )
 
 
+def _rising(first: float, last: float) -> bool:
+    """Whether a Lagrangian bound went from `first` to `last` by at least TAIL (-inf: none
+    proven yet)."""
+    return math.isfinite(last) and (not math.isfinite(first) or last - first >= TAIL)
+
+
 class MasterLPError(RuntimeError):
     """GLOP did not solve the master LP, warm or cold."""
 
@@ -438,6 +444,8 @@ class ColumnGeneration:
         stalled = False
         center: Duals | None = None
         center_value = -math.inf
+        centers = [center_value]  # the best Lagrangian value after each iteration
+        root = not self.fixed and not self.diving
         converged = False
         for _ in range(max_iterations):
             if time.monotonic() >= deadline:
@@ -465,19 +473,28 @@ class ColumnGeneration:
                 converged = math.isfinite(least)
                 break
             values.append(master.value)
+            centers.append(center_value)
             # Tailing off: the LP barely moved over the last TAIL_ITERATIONS iterations. The
             # labelling rows alone stall where the rule-3 multipliers leave gaps (Instance8's
             # root stopped at 1344.8 against 1296.6), so the multipliers take more steps and CP-SAT
             # prices too (where it can) before giving up.
+            # Not at a root whose Lagrangian bound still rises: the smoothed duals are then
+            # closing in on the LP's. Instance4's root, flat at 1719 for four iterations
+            # while its bound rose from 1018 to 1692, stopped there (on a loaded machine)
+            # 27 short of the optimum, which it proves in a few more iterations.
             window = values[-TAIL_ITERATIONS - 1 :]
-            if len(window) > TAIL_ITERATIONS and window[0] - window[-1] < TAIL:
+            if (
+                len(window) > TAIL_ITERATIONS
+                and window[0] - window[-1] < TAIL
+                and not (root and _rising(centers[-TAIL_ITERATIONS - 1], centers[-1]))
+            ):
                 if stalled:
                     converged = True
                     break
                 stalled = True
             else:
                 stalled = False
-        if not self.fixed and not self.diving:
+        if root:
             self.converged = converged
         return master
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import itertools
 import json
+import math
 import time
 from pathlib import Path
 
@@ -793,3 +794,58 @@ def test_long_horizon_roots_warm_start_and_dive_by_capped_cell_rounds(
     events.clear()
     solve_instance(load_instance(DATA / "Instance18.txt"), 5.0, 2, 0)
     assert "warm" not in [kind for kind, _ in events]
+
+
+def _flat_root(
+    monkeypatch: pytest.MonkeyPatch, leasts: list[float]
+) -> tuple[ColumnGeneration, MasterSolution, list[bool]]:
+    """Instance1's column generation with the master LP frozen at its first solution and
+    pricing replaced: each iteration adds a row and proves the next of `leasts` as the sum
+    of the least reduced costs, so the LP stays flat while the Lagrangian bound follows
+    `leasts`. Returns the pool, the frozen LP and each pricing call's `stalled` flag."""
+    search = _Search(load_instance(DATA / "Instance1.txt"), 10, 2, 0, None)
+    search.construct_fast(0.2)
+    assert search.assign is not None
+    columns = ColumnGeneration(search.data, seed=1)
+    columns.add_roster(search.assign)
+    frozen = columns.solve_master()
+    steps = iter(leasts)
+    calls: list[bool] = []
+
+    def price_all(
+        master: MasterSolution,
+        threads: int,
+        deadline: float,
+        stalled: bool = False,
+        point: Duals | None = None,
+    ) -> tuple[int, float]:
+        calls.append(stalled)
+        return 1, float(next(steps))
+
+    monkeypatch.setattr(columns, "solve_master", lambda: frozen)
+    monkeypatch.setattr(columns, "price_all", price_all)
+    return columns, frozen, calls
+
+
+def test_a_root_whose_bound_still_rises_does_not_tail_off(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A flat LP is not a tailed-off root while the Lagrangian bound still rises: it goes on
+    until the bound meets the LP (converged, the LP's value proven)."""
+    leasts = [-700.0, -350.0, -160.0, -65.0, -27.0, -9.0, -3.0, 0.0]
+    columns, frozen, calls = _flat_root(monkeypatch, leasts)
+    columns.iterate(time.monotonic() + 30, 1, 100)
+    assert len(calls) == len(leasts)
+    assert columns.converged
+    assert columns.bound == math.ceil(frozen.value - 1e-4)
+
+
+def test_a_root_flat_in_both_lp_and_bound_tails_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    """LP and bound both flat: after TAIL_ITERATIONS flat iterations the pricing is told the
+    LP has stalled, and after one more flat one the root gives up, its bound where it was."""
+    columns, frozen, calls = _flat_root(monkeypatch, [-50.0] * 20)
+    columns.iterate(time.monotonic() + 30, 1, 100)
+    # Four iterations before the window holds TAIL_ITERATIONS flat steps of a proven bound.
+    assert calls == [False] * (columns_module.TAIL_ITERATIONS + 1) + [True]
+    assert columns.converged
+    assert columns.bound is not None and columns.bound < frozen.value - 49
