@@ -479,9 +479,9 @@ class ColumnGeneration:
             # root stopped at 1344.8 against 1296.6), so the multipliers take more steps and CP-SAT
             # prices too (where it can) before giving up.
             # Not at a root whose Lagrangian bound still rises: the smoothed duals are then
-            # closing in on the LP's. Instance4's root, flat at 1719 for four iterations
-            # while its bound rose from 1018 to 1692, stopped there (on a loaded machine)
-            # 27 short of the optimum, which it proves in a few more iterations.
+            # closing in on the LP's. On a loaded machine Instance4's root, its LP flat at
+            # 1719 for four iterations while the least reduced costs rose from -701 to -28,
+            # stopped at a bound of 1692 (the optimum, 1716, takes a few more iterations).
             window = values[-TAIL_ITERATIONS - 1 :]
             if (
                 len(window) > TAIL_ITERATIONS

@@ -717,10 +717,10 @@ def test_warm_start_seeds_feasible_rows_and_a_valid_bound(
 
     Column generation runs to convergence here, without the tail-off stop (TAIL): that
     stop is a time saver for slow roots and depends on which rows the pricing threads find
-    first; on a loaded machine it once ended Instance4's root at a bound of 1682 with the LP
-    flat at 1719 for four iterations (a clean-clone CI run; reproduced with two busy
-    processes beside it: 1686, 1692), while without it the root proves 1716 in under half
-    a second in ten of ten such runs."""
+    first; on a loaded machine it once ended Instance4's root at a bound of 1682 (a
+    clean-clone CI run; reproduced with two busy processes beside it: 1686, and 1692 with
+    the LP flat at 1719), while without it the root proves 1716 in under half a second in
+    ten of ten such runs."""
     # The LP never rises, so its fall over the window is never below -1: no tail-off stop.
     monkeypatch.setattr(columns_module, "TAIL", -1.0)
     inst = load_instance(DATA / f"Instance{number}.txt")
