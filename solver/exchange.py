@@ -22,11 +22,11 @@ from datetime import date, timedelta
 from functools import partial
 
 from rules.roster import PERSON_CHECKERS, fairness, shift_lead, working_time
-from rules.roster.common import RosterContext, min_staff_by_slot, required_at, shift_slots
+from rules.roster.common import RosterContext, min_staff_by_slot, required_at
 from rules.roster.coverage import slot_cost
 from rules.roster.preferences import granted
 from rules.snapshot import Assignment, Preference, RosterSnapshot
-from solver.lns import coverage_of
+from solver.lns import coverage_of, period_slots
 from solver.problem import RosterProblem
 
 #: Partners tried per refused request (the rest of the centre is sampled, not scanned).
@@ -89,7 +89,6 @@ class Exchange:
             problem.days(),
         )  # fmt: skip
         self._shift = {s.code: s for s in problem.shift_types}
-        self._slots_of: dict[tuple[date, str], tuple[tuple[date, int], ...]] = {}
         self.gain = 0
         self.trades = 0
 
@@ -174,17 +173,9 @@ class Exchange:
         return work
 
     def _slots(self, day: date, code: str) -> tuple[tuple[date, int], ...]:
-        """The period's intervals a shift started on `day` covers (remembered: every trade
-        asks for the same few)."""
-        slots = self._slots_of.get((day, code))
-        if slots is None:
-            slots = tuple(
-                slot
-                for offset, index in shift_slots(self._shift[code], self.problem.interval_minutes)
-                if (slot := (day + timedelta(days=offset), index)) in self._need
-            )
-            self._slots_of[(day, code)] = slots
-        return slots
+        """The period's intervals a shift started on `day` covers."""
+        p = self.problem
+        return period_slots(self._shift[code], p.interval_minutes, day, p.start, p.end)
 
     def _moved(self, trade: Trade) -> dict[tuple[date, int], int]:
         """Agents on duty gained (lost) per interval of the period."""

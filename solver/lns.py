@@ -142,15 +142,13 @@ def coverage_of(problem: RosterProblem, assignments: list[Assignment]) -> Counte
     codes = {s.code: s for s in problem.shift_types}
     out: Counter[tuple[date, int]] = Counter()
     for (day, code), n in Counter((a.day, a.shift) for a in assignments).items():
-        slots = _period_slots(
-            codes[code], problem.interval_minutes, day, problem.start, problem.end
-        )
+        slots = period_slots(codes[code], problem.interval_minutes, day, problem.start, problem.end)
         out.update(slots * n if n > 1 else slots)
     return out
 
 
 @lru_cache(maxsize=1 << 16)
-def _period_slots(
+def period_slots(
     shift: ShiftType, interval_minutes: int, day: date, start: date, end: date
 ) -> tuple[tuple[date, int], ...]:
     """(day, interval) of the period `start`..`end` that a shift started on `day` covers."""
