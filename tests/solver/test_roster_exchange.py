@@ -233,3 +233,43 @@ def test_nights_go_to_teammates_when_the_one_with_fewest_is_on_leave() -> None:
         after = exchange.assignments()
         assert _nights_spread(problem, after) == weight
         assert [v for v in check_roster(problem.snapshot(after), problem.policy) if v.hard] == []
+
+
+def test_a_spread_of_one_evens_out_with_another_team() -> None:
+    """Nights 1-0 in team A and 2-1 in team B: no trade within a team evens either out, but
+    Li Na (A, no night) taking one of Zhao Lei's (B, two nights) evens out both, and
+    shift for shift on the same day it changes nothing else."""
+    people = (
+        Person("a1", "Wang Fang", "senior", "A", contract_hours_per_week=24.0),
+        Person("a2", "Li Na", "senior", "A", contract_hours_per_week=24.0),
+        Person("b1", "Zhao Lei", "senior", "B", contract_hours_per_week=24.0),
+        Person("b2", "Zhang Wei", "senior", "B", contract_hours_per_week=24.0),
+    )
+    days = [MONDAY + timedelta(days=i) for i in range(5)]  # Monday to Friday: no weekend
+    problem = RosterProblem(
+        start=days[0],
+        end=days[-1],
+        people=people,
+        shift_types=(DAY, NIGHT),
+        requirement={(d, k): 1 for d in days for k in range(48)},
+        enforce_min_staff=False,
+    )
+    plan = {
+        "a1": [(4, "N22"), (1, "D08"), (2, "D08")],
+        "a2": [(0, "D08"), (2, "D08"), (3, "D08")],
+        "b1": [(0, "N22"), (2, "N22"), (4, "D08")],
+        "b2": [(3, "N22"), (0, "D08"), (1, "D08")],
+    }
+    roster = [Assignment(k, days[i], code) for k, shifts in plan.items() for i, code in shifts]
+    weight = problem.policy.roster.weights.fairness_nights
+    assert _nights_spread(problem, roster) == 2 * weight
+    before = soft_cost(problem.snapshot(roster), problem.policy)
+    exchange, after = _improve(problem, roster)
+    assert _nights_spread(problem, after) == 0
+    nights = {a.person: 0 for a in after}
+    for a in after:
+        nights[a.person] += a.shift == "N22"
+    assert nights == {"a1": 1, "a2": 1, "b1": 1, "b2": 1}
+    assert soft_cost(problem.snapshot(after), problem.policy) == before - exchange.gain
+    assert exchange.gain >= 2 * weight
+    assert [v for v in check_roster(problem.snapshot(after), problem.policy) if v.hard] == []
