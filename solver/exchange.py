@@ -417,22 +417,22 @@ class Exchange:
         gained = 0
         progress = True
         while progress and time.monotonic() < deadline:
-            made, progress = self._pass(self._targets(wide=True), deadline)
+            made, progress = self._pass(self._targets(narrow_spreads=False), deadline)
             if not progress and time.monotonic() < deadline:
-                made, progress = self._pass(self._targets(wide=False), deadline)
+                made, progress = self._pass(self._targets(narrow_spreads=True), deadline)
             gained += made
         self.gain += gained
         return gained
 
-    def _targets(self, wide: bool) -> list[Target]:
-        """Refused requests, spreads of 2 or more and hours below contract (`wide`), or
-        spreads of 1."""
+    def _targets(self, narrow_spreads: bool) -> list[Target]:
+        """R7's spreads of 1 (`narrow_spreads`), or else refused requests, spreads of 2 or
+        more and hours below contract."""
         spreads: list[Target] = [
             partial(self._fairness_target, team, label, counts)
             for team, label, counts, spread in self._spreads()
-            if (spread >= 2) == wide
+            if (spread == 1) == narrow_spreads
         ]
-        if not wide:
+        if narrow_spreads:
             return spreads
         return [
             *(partial(self._request_target, pref) for pref in self.refused()),
