@@ -172,14 +172,10 @@ def test_exchanges_on_a_centre_gain_what_the_checkers_count() -> None:
     assert hard_after <= hard_before  # S1 holes of the start may remain; nothing new
 
 
-def _night_team(grades: tuple[str, str, str]) -> tuple[RosterProblem, list[Assignment]]:
-    """One team of three for a week: Wang Fang works the three nights, the others days."""
-    people = tuple(
-        Person(key, name, grade, "A")
-        for key, name, grade in zip("abc", ("Wang Fang", "Li Na", "Zhang Wei"), grades, strict=True)
-    )
-    days = [MONDAY + timedelta(days=i) for i in range(7)]
-    problem = RosterProblem(
+def _round_the_clock(people: tuple[Person, ...], n_days: int) -> RosterProblem:
+    """`n_days` from Monday, day and night shifts, one agent needed in every interval."""
+    days = [MONDAY + timedelta(days=i) for i in range(n_days)]
+    return RosterProblem(
         start=days[0],
         end=days[-1],
         people=people,
@@ -187,6 +183,16 @@ def _night_team(grades: tuple[str, str, str]) -> tuple[RosterProblem, list[Assig
         requirement={(d, k): 1 for d in days for k in range(48)},
         enforce_min_staff=False,
     )
+
+
+def _night_team(grades: tuple[str, str, str]) -> tuple[RosterProblem, list[Assignment]]:
+    """One team of three for a week: Wang Fang works the three nights, the others days."""
+    people = tuple(
+        Person(key, name, grade, "A")
+        for key, name, grade in zip("abc", ("Wang Fang", "Li Na", "Zhang Wei"), grades, strict=True)
+    )
+    problem = _round_the_clock(people, 7)
+    days = problem.days()
     roster = [Assignment("a", days[i], "N22") for i in (0, 2, 4)]
     roster += [Assignment(k, days[i], "D08") for k in "bc" for i in (0, 2, 4)]
     return problem, roster
@@ -245,15 +251,8 @@ def test_a_spread_of_one_evens_out_with_another_team() -> None:
         Person("b1", "Zhao Lei", "senior", "B", contract_hours_per_week=24.0),
         Person("b2", "Zhang Wei", "senior", "B", contract_hours_per_week=24.0),
     )
-    days = [MONDAY + timedelta(days=i) for i in range(5)]  # Monday to Friday: no weekend
-    problem = RosterProblem(
-        start=days[0],
-        end=days[-1],
-        people=people,
-        shift_types=(DAY, NIGHT),
-        requirement={(d, k): 1 for d in days for k in range(48)},
-        enforce_min_staff=False,
-    )
+    problem = _round_the_clock(people, 5)  # Monday to Friday: no weekend
+    days = problem.days()
     plan = {
         "a1": [(4, "N22"), (1, "D08"), (2, "D08")],
         "a2": [(0, "D08"), (2, "D08"), (3, "D08")],
