@@ -117,6 +117,8 @@ CELL_DIVE_ITERATIONS = 8
 # seeds 1-4, warm start and cell dives: uncapped 4780, 4879, 5321, 4890; capped at 0.35 4888,
 # 4786, 4897, 4785. On Instance13 (28 days) the cap gave 1485 and 1409 (seeds 1, 2; 1375
 # and 1402 without), on Instance19 (84 days) 3260 and 3274 (3289-3411 without, today).
+# Large four-week instances are capped too (`capped_rounds`, set by solver.curtois.search
+# with the warm start, where WARM_SHARE gives the runs).
 # Treating Instance19 (84 days, 40 employees; its root did not converge in time before the
 # multiplier steps of MU_DECAY_HORIZON in solver.curtois.pricing, and still does not) as long
 # too gained nothing clear at 60 s, seeds 1-8: 3344, 3234, 3213, 3226, 3272, 3365, 3239, 3266
@@ -183,9 +185,11 @@ class MasterSolution(Duals):
 class ColumnGeneration:
     """Row pool, master LP and exact pricing for one instance."""
 
-    def __init__(self, data: ProblemData, seed: int = 0) -> None:
+    def __init__(self, data: ProblemData, seed: int = 0, capped_rounds: bool = False) -> None:
         self.data = data
         self.seed = seed
+        # A cell-dive round's column generation stops at CELL_ROUND_CAP of the dive time left.
+        self.capped_rounds = capped_rounds
         n, h = data.n_employees, data.horizon
         empty = np.full((n, h), OFF, dtype=np.int64)
         self.pricing = [SubModel(data, empty, [e]) for e in range(n)]
@@ -629,7 +633,7 @@ class ColumnGeneration:
                 self._exclude(sorted(set(employee[take].tolist())))
                 if len(self.fixed) < n:
                     until = deadline
-                    if long_horizon(self.data):
+                    if self.capped_rounds:
                         until = min(deadline, started + CELL_ROUND_CAP * (deadline - started))
                     master = self.iterate(until, threads, CELL_DIVE_ITERATIONS)
                 pace = time.monotonic() - started

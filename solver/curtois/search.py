@@ -16,7 +16,8 @@
    instances then combine the rows found into the best roster SCIP finds over them (price
    and branch, COMBINE_MAX_VARS).
    Large four-week instances, whose roots do not converge, dive for longer
-   (LARGE_SHORT_DIVE_SHARE).
+   (LARGE_SHORT_DIVE_SHARE); like long horizons, they start the root with a subgradient
+   warm start and cap each cell-dive round (their LP re-solves are slow).
 2. Improve: large-neighbourhood search driven here, time-sharing two moves:
    * ruin and recreate: 1-4 employees (mostly able to fill a badly covered slot) are rebuilt
      by the dynamic programme; thousands of cheap steps;
@@ -141,6 +142,13 @@ ROOT_MAX_ITERATIONS = 1_000
 # against 1505, 1472, 1402, 1395 for seeds 5-8 without (its cell dive collapses late
 # either way). Its root and dive shares at 0.55 / 0.35 gave 1450, 1458, at 0.7 / 0.25
 # 3799, 1857 (seeds 1, 2).
+# Later the plain root did far worse there (LP 1820 at 24 s, bound -89, traced): the first
+# cell-dive round took 10 s of LP re-solves while the LP still fell, and the pace then fixed
+# 60 % of the cells in the second round (LP 1757 -> 4794). So large four-week instances
+# (`large_short`) now warm-start and cap their cell rounds (CELL_ROUND_CAP) like long
+# horizons. Instance13 at 60 s, seeds 1-6, plain / both: 2322 / 1725, 2415 / 1475, 1754 /
+# 1525, 3671 / 1555, 2265 / 1802, 3569 / 1825 (seeds 7, 8 as committed: 1696, 1479); the cap
+# alone (seeds 3-5) 1860, 1861, 1949; the warm start alone (seeds 1, 2) 2692, 1788.
 WARM_SHARE = 0.33
 # The dive fixes whole rows when the root converged or its LP is within this share of its
 # proven bound, and single cells otherwise (solver.curtois.columns). Instance15's root ends
@@ -216,6 +224,12 @@ class CurtoisResult:
 def n_assignment_vars(data: ProblemData) -> int:
     free_days = (~data.day_off).sum(axis=1)
     return int(sum(int(free_days[e]) * len(data.allowed[e]) for e in range(data.n_employees)))
+
+
+def large_short(data: ProblemData) -> bool:
+    """Many employees and shift types over at most four weeks (Instance13): roots that do
+    not converge in time, slow LP re-solves."""
+    return data.horizon <= SHORT_HORIZON and n_assignment_vars(data) > SHORT_HYBRID_MAX_VARS
 
 
 def _solver(limit: float, workers: int, seed: int) -> cp_model.CpSolver:
@@ -564,10 +578,11 @@ class _Search:
         a roster by diving, offered like any other; then, given `combine_s`, the best roster
         made of the rows found (`ColumnGeneration.best_combination`)."""
         assert self.assign is not None
-        columns = ColumnGeneration(self.data, self.rng.randrange(1 << 20))
+        slow = long_horizon(self.data) or large_short(self.data)
+        columns = ColumnGeneration(self.data, self.rng.randrange(1 << 20), capped_rounds=slow)
         columns.add_roster(self.assign)
         now = time.monotonic()
-        if long_horizon(self.data) and self.objective is not None:
+        if slow and self.objective is not None:
             columns.warm_start(now + WARM_SHARE * root_s, self.workers, float(self.objective))
         master = columns.iterate(now + root_s, self.workers, ROOT_MAX_ITERATIONS)
         if columns.bound is not None:
@@ -675,10 +690,9 @@ def solve_instance(
     total = n_assignment_vars(search.data)
     search.construct_fast(budget=0.05 * time_limit_s)
     short = inst.horizon <= SHORT_HORIZON
-    # Many employees and shift types over four weeks (Instance13): roots that do not converge.
-    large_short = short and total > SHORT_HYBRID_MAX_VARS
+    large = large_short(search.data)
     if COLUMN_MIN_VARS < total <= COLUMN_MAX_VARS and inst.horizon <= COLUMN_MAX_HORIZON:
-        dive_share = LARGE_SHORT_DIVE_SHARE if large_short else COLUMN_DIVE_SHARE
+        dive_share = LARGE_SHORT_DIVE_SHARE if large else COLUMN_DIVE_SHARE
         # If GLOP fails even cold, the search below starts from the constructed roster.
         combine = COMBINE_SHARE * time_limit_s if total <= COMBINE_MAX_VARS else 0.0
         with contextlib.suppress(MasterLPError):
@@ -689,7 +703,7 @@ def solve_instance(
     if total > FULL_MODEL_MAX_VARS and (total <= HYBRID_MAX_VARS or short) and workers >= 2:
         # Concurrent phase for the whole time, or for a share before the two-worker full model.
         share = 1.0 if total <= CONCURRENT_MAX_VARS else HYBRID_SHARE
-        if large_short:  # the same test as before: above 12,000 only short ones reach here
+        if large:  # the same test as before: above 12,000 only short ones reach here
             share = LARGE_SHORT_SHARE
         search.start_background(search.remaining() - (1.0 - share) * time_limit_s)
         search.workers = workers - 1

@@ -741,13 +741,16 @@ def test_warm_start_seeds_feasible_rows_and_a_valid_bound(
     assert optimum * 0.995 <= columns.bound <= optimum
 
 
-def test_long_horizon_roots_warm_start_and_dive_by_capped_cell_rounds(
-    monkeypatch: pytest.MonkeyPatch,
+@pytest.mark.parametrize(("number", "limit"), [(20, 12.0), (13, 12.0)])
+def test_slow_roots_warm_start_and_dive_by_capped_cell_rounds(
+    number: int, limit: float, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Instance20 (182 days, over LONG_HORIZON): the root starts with the subgradient warm
-    start for WARM_SHARE of its time, the dive goes by cells, never by whole rows, and a
-    dive round's column generation stops well before the dive's deadline (CELL_ROUND_CAP).
-    Instance18 (84 days) gets no warm start."""
+    """Instance20 (182 days, over LONG_HORIZON) and Instance13 (four weeks, 39,936
+    assignment variables: `large_short`): the root starts with the subgradient warm start
+    for WARM_SHARE of its time, the dive goes by cells, never by whole rows, and a dive
+    round's column generation stops well before the dive's deadline (CELL_ROUND_CAP).
+    Instance18 (84 days, 4,104 variables) and Instance12 (four weeks, 10,452) get no warm
+    start."""
     events: list[tuple[str, float]] = []
     real_warm = ColumnGeneration.warm_start
     real_iterate = ColumnGeneration.iterate
@@ -780,8 +783,7 @@ def test_long_horizon_roots_warm_start_and_dive_by_capped_cell_rounds(
     monkeypatch.setattr(ColumnGeneration, "iterate", iterate)
     monkeypatch.setattr(ColumnGeneration, "dive", dive)
     monkeypatch.setattr(ColumnGeneration, "dive_cells", cells)
-    limit = 12.0
-    result = solve_instance(load_instance(DATA / "Instance20.txt"), limit, 2, 0)
+    result = solve_instance(load_instance(DATA / f"Instance{number}.txt"), limit, 2, 0)
     assert not result.violations
     kinds = [kind for kind, _ in events]
     assert kinds[0] == "warm"
@@ -792,7 +794,8 @@ def test_long_horizon_roots_warm_start_and_dive_by_capped_cell_rounds(
     assert rounds and all(room > 0.5 for room in rounds)  # stopped short of the deadline
 
     events.clear()
-    solve_instance(load_instance(DATA / "Instance18.txt"), 5.0, 2, 0)
+    other = 18 if number == 20 else 12
+    solve_instance(load_instance(DATA / f"Instance{other}.txt"), 5.0, 2, 0)
     assert "warm" not in [kind for kind, _ in events]
 
 
