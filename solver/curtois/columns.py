@@ -138,6 +138,11 @@ TAIL_ITERATIONS = 3
 # against 0.3 s of pricing on Instance13). Pricing there at the last LP's own duals doubled
 # the rows, slowed the re-solves to 1.0 s and left the LP higher at equal time (1499 against
 # 1431 at 25.6 s).
+# A smaller LP re-solves faster (Instance13, 120 new rows: 0.07 s over the 4 least reduced
+# cost rows of each employee plus the LP's support, 0.73 s over the whole pool of 3,538),
+# but purging the pool to that whenever it passed 12 rows an employee left the root LP
+# higher at 24 s (1621, 1731 against 1523, 1481; 21 LP solves against 12): the rows dropped
+# were priced again. Purging less (10 kept above 20 an employee) gave 1579.
 SMOOTHING = 0.5
 # Subgradient warm start (`warm_start`): initial step factor, halved after this many steps
 # without a better Lagrangian value.
@@ -690,7 +695,11 @@ class ColumnGeneration:
         SCIP improved the first two. Making the pool complete (every row within the room at
         the root duals, so that the combination would be optimal over all rosters) is out of
         reach: Instance7 has 27,401 such rows over its 20 employees at a room of 1.9, and
-        CP-SAT took 201.6 s to enumerate them (nine employees cut short at 20 s)."""
+        CP-SAT took 201.6 s to enumerate them (nine employees cut short at 20 s). Adding
+        part of them first (the labelling programme at randomly perturbed cover duals, rows
+        within the room kept: 2,800-4,300 rows in 0.3 of the time) only slowed SCIP down:
+        Instance7 seeds 0-3 found nothing better in 15.8 s (1058, 1057, 1057, 1057 at 60 s),
+        nor with 7,993 such rows and 46 s."""
         master = self.unfix()
         room = objective - 1 - master.value
         mip = pywraplp.Solver.CreateSolver("SCIP")

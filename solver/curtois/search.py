@@ -418,6 +418,12 @@ class _Search:
         # Aiming instead at the cover missed beyond what the root LP misses (Instance8's 12
         # night shifts that no roster covers) escaped a roster of 1408 / 1410 in 0 of 8 LNS
         # runs of 25 s, against 3 of 10 aimed at the whole cover penalty.
+        # Instance13 needs 941,160 minutes of cover against 939,000 of contract maxima, so
+        # its under-cover (100 a shift) falls only when many employees change together:
+        # from a dive roster of 1622 (13 under-covered shifts) neither this LNS nor one
+        # freeing the employees with unused minutes and two or three able to work an
+        # under-covered shift, over the whole horizon, gained more than 6 in 30 s; the
+        # two-worker full model gained 29.
         assert self.assign is not None
         counts = cover_counts(self.data, self.assign)
         d = self.data
