@@ -142,7 +142,10 @@ TAIL_ITERATIONS = 3
 # cost rows of each employee plus the LP's support, 0.73 s over the whole pool of 3,538),
 # but purging the pool to that whenever it passed 12 rows an employee left the root LP
 # higher at 24 s (1621, 1731 against 1523, 1481; 21 LP solves against 12): the rows dropped
-# were priced again. Purging less (10 kept above 20 an employee) gave 1579.
+# were priced again. Purging less (10 kept above 20 an employee) gave 1579. Purging once
+# as the cell dive starts (8 kept; 2,812-3,725 rows -> 965 in 0.8-1.2 s) gave whole runs of
+# 1750, 1579, 1721, 1626 (seeds 1-4 at 60 s; 1708-1725, 1475, 1525, 1555 without), the pool
+# back at 5,950-7,093 rows by the dive's end.
 SMOOTHING = 0.5
 # Subgradient warm start (`warm_start`): initial step factor, halved after this many steps
 # without a better Lagrangian value.
