@@ -127,6 +127,10 @@ COLUMN_DIVE_SHARE = 0.3
 # 1939 -> 1798 in the last 15 s). Instance13 at 60 s, seeds 0-5 (0.3 -> 0.45): 2207 / 2449
 # / 1798 (three runs), 2222 / 2066 (two), 2381, 2659, 3334, 2136 -> 1905, 1784, 2134, 2106,
 # 2279, 2112.
+# Two dives in that time (the first given half, the second from the root LP over every row
+# found, the better roster kept) lost with the warm start and capped rounds: the first ended
+# at 2452-3365, the second at 18042-19851 (no time left to converge), whole runs 2142-2842
+# (seeds 1-4). Root and dive shares of 0.5 / 0.4 instead of 0.4 / 0.45: 1610-1954.
 LARGE_SHORT_DIVE_SHARE = 0.45
 ROOT_MAX_ITERATIONS = 1_000
 # Roots of more than LONG_HORIZON days (solver.curtois.columns), where the LP re-solves make
