@@ -155,7 +155,8 @@ WARM_PATIENCE = 4
 
 def long_horizon(data: ProblemData) -> bool:
     """Whether the LP re-solves of `data` are slow enough for the long-horizon treatment
-    (see LONG_HORIZON): warm start, cell dives, capped cell rounds."""
+    (see LONG_HORIZON): warm start, cell dives, capped cell rounds (solver.curtois.search
+    gives large four-week instances the first and the last too)."""
     return data.horizon > LONG_HORIZON
 
 

@@ -741,9 +741,9 @@ def test_warm_start_seeds_feasible_rows_and_a_valid_bound(
     assert optimum * 0.995 <= columns.bound <= optimum
 
 
-@pytest.mark.parametrize(("number", "limit"), [(20, 12.0), (13, 12.0)])
+@pytest.mark.parametrize("number", [20, 13])
 def test_slow_roots_warm_start_and_dive_by_capped_cell_rounds(
-    number: int, limit: float, monkeypatch: pytest.MonkeyPatch
+    number: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Instance20 (182 days, over LONG_HORIZON) and Instance13 (four weeks, 39,936
     assignment variables: `large_short`): the root starts with the subgradient warm start
@@ -783,6 +783,7 @@ def test_slow_roots_warm_start_and_dive_by_capped_cell_rounds(
     monkeypatch.setattr(ColumnGeneration, "iterate", iterate)
     monkeypatch.setattr(ColumnGeneration, "dive", dive)
     monkeypatch.setattr(ColumnGeneration, "dive_cells", cells)
+    limit = 12.0
     result = solve_instance(load_instance(DATA / f"Instance{number}.txt"), limit, 2, 0)
     assert not result.violations
     kinds = [kind for kind, _ in events]
