@@ -132,6 +132,9 @@ LONG_HORIZON = 84
 # iterations against 1.95 s and 4,464; adding 120 rows took 0.71 s either way. Instance13 at
 # 60 s, seeds 1-6: 1563, 1555 (1459 again), 1669, 1569, 1699, 1555 against 1725, 1475,
 # 1525, 1555, 1802, 1825; its LP then reached 1350 during the dive's first round.
+# Instance15 (row dives) was no clearer, seeds 0 and 2-7 with / without: 4171 and 3870 (two
+# runs of seed 0), 3898, 4066, 3976, 4151, 4114, 3951 against 3988, 3987, 4070, 3861, 3967,
+# 4164, 4164 (means 4025 and 4029).
 GLOP_PARAMETERS = "use_preprocessing: false allow_simplex_algorithm_change: true"
 CELL_ROUND_CAP = 0.35
 # CP-SAT prices exactly where the labelling programme's multipliers leave a gap, on horizons
