@@ -117,8 +117,8 @@ CELL_DIVE_ITERATIONS = 8
 # seeds 1-4, warm start and cell dives: uncapped 4780, 4879, 5321, 4890; capped at 0.35 4888,
 # 4786, 4897, 4785. On Instance13 (28 days) the cap gave 1485 and 1409 (seeds 1, 2; 1375
 # and 1402 without), on Instance19 (84 days) 3260 and 3274 (3289-3411 without, today).
-# Large four-week instances are capped too (`capped_rounds`, set by solver.curtois.search
-# with the warm start, where WARM_SHARE gives the runs).
+# Large four-week instances are capped too (`round_cap`, set by solver.curtois.search with
+# the warm start, where WARM_SHARE gives the runs), at LARGE_SHORT_ROUND_CAP.
 # Treating Instance19 (84 days, 40 employees; its root did not converge in time before the
 # multiplier steps of MU_DECAY_HORIZON in solver.curtois.pricing, and still does not) as long
 # too gained nothing clear at 60 s, seeds 1-8: 3344, 3234, 3213, 3226, 3272, 3365, 3239, 3266
@@ -137,6 +137,13 @@ LONG_HORIZON = 84
 # 4164, 4164 (means 4025 and 4029).
 GLOP_PARAMETERS = "use_preprocessing: false allow_simplex_algorithm_change: true"
 CELL_ROUND_CAP = 0.35
+# Once GLOP re-solved fixings from its last basis (GLOP_PARAMETERS), Instance13's rounds
+# were short enough for a lower cap: more, smaller rounds. At 60 s, seeds 1-8 at 0.2: 1561,
+# 1562, 1359, 1365, 1363, 1463, 1560, 1468 (three within 5 % of 1348), against 1563, 1555,
+# 1669, 1569, 1699, 1555 for seeds 1-6 at 0.35; at 0.12 (seeds 1-4) 1761, 2059, 2384, 1982.
+# Instance20 at 0.2 was no better (seeds 0-3: 4808, 4914, 4787, 4899; 4793, 4795 for seeds
+# 0 and 1 at 0.35), so long horizons keep CELL_ROUND_CAP.
+LARGE_SHORT_ROUND_CAP = 0.2
 # CP-SAT prices exactly where the labelling programme's multipliers leave a gap, on horizons
 # up to this (longer ones: Instance18's rows were not proven optimal in 30 s).
 CPSAT_MAX_HORIZON = 42
@@ -205,11 +212,12 @@ class MasterSolution(Duals):
 class ColumnGeneration:
     """Row pool, master LP and exact pricing for one instance."""
 
-    def __init__(self, data: ProblemData, seed: int = 0, capped_rounds: bool = False) -> None:
+    def __init__(self, data: ProblemData, seed: int = 0, round_cap: float | None = None) -> None:
         self.data = data
         self.seed = seed
-        # A cell-dive round's column generation stops at CELL_ROUND_CAP of the dive time left.
-        self.capped_rounds = capped_rounds
+        # A cell-dive round's column generation stops at this share of the dive time left
+        # (CELL_ROUND_CAP, LARGE_SHORT_ROUND_CAP; None: at the dive's deadline).
+        self.round_cap = round_cap
         n, h = data.n_employees, data.horizon
         empty = np.full((n, h), OFF, dtype=np.int64)
         self.pricing = [SubModel(data, empty, [e]) for e in range(n)]
@@ -654,8 +662,8 @@ class ColumnGeneration:
                 self._exclude(sorted(set(employee[take].tolist())))
                 if len(self.fixed) < n:
                     until = deadline
-                    if self.capped_rounds:
-                        until = min(deadline, started + CELL_ROUND_CAP * (deadline - started))
+                    if self.round_cap is not None:
+                        until = min(deadline, started + self.round_cap * (deadline - started))
                     master = self.iterate(until, threads, CELL_DIVE_ITERATIONS)
                 pace = time.monotonic() - started
         finally:

@@ -55,6 +55,8 @@ from numpy.typing import NDArray
 from ortools.sat.python import cp_model
 
 from solver.curtois.columns import (
+    CELL_ROUND_CAP,
+    LARGE_SHORT_ROUND_CAP,
     ColumnGeneration,
     MasterLPError,
     MasterSolution,
@@ -149,7 +151,7 @@ ROOT_MAX_ITERATIONS = 1_000
 # Later the plain root did far worse there (LP 1820 at 24 s, bound -89, traced): the first
 # cell-dive round took 10 s of LP re-solves while the LP still fell, and the pace then fixed
 # 60 % of the cells in the second round (LP 1757 -> 4794). So large four-week instances
-# (`large_short`) now warm-start and cap their cell rounds (CELL_ROUND_CAP) like long
+# (`large_short`) now warm-start and cap their cell rounds (LARGE_SHORT_ROUND_CAP) like long
 # horizons. Instance13 at 60 s, seeds 1-6, plain / both: 2322 / 1725, 2415 / 1475, 1754 /
 # 1525, 3671 / 1555, 2265 / 1802, 3569 / 1825 (seeds 7, 8 as committed: 1696, 1479); the cap
 # alone (seeds 3-5) 1860, 1861, 1949; the warm start alone (seeds 1, 2) 2692, 1788.
@@ -589,7 +591,10 @@ class _Search:
         made of the rows found (`ColumnGeneration.best_combination`)."""
         assert self.assign is not None
         slow = long_horizon(self.data) or large_short(self.data)
-        columns = ColumnGeneration(self.data, self.rng.randrange(1 << 20), capped_rounds=slow)
+        round_cap = None
+        if slow:
+            round_cap = CELL_ROUND_CAP if long_horizon(self.data) else LARGE_SHORT_ROUND_CAP
+        columns = ColumnGeneration(self.data, self.rng.randrange(1 << 20), round_cap=round_cap)
         columns.add_roster(self.assign)
         now = time.monotonic()
         if slow and self.objective is not None:

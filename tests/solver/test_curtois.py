@@ -741,14 +741,18 @@ def test_warm_start_seeds_feasible_rows_and_a_valid_bound(
     assert optimum * 0.995 <= columns.bound <= optimum
 
 
-@pytest.mark.parametrize("number", [20, 13])
+@pytest.mark.parametrize(
+    ("number", "cap"),
+    [(20, columns_module.CELL_ROUND_CAP), (13, columns_module.LARGE_SHORT_ROUND_CAP)],
+)
 def test_slow_roots_warm_start_and_dive_by_capped_cell_rounds(
-    number: int, monkeypatch: pytest.MonkeyPatch
+    number: int, cap: float, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Instance20 (182 days, over LONG_HORIZON) and Instance13 (four weeks, 39,936
     assignment variables: `large_short`): the root starts with the subgradient warm start
     for WARM_SHARE of its time, the dive goes by cells, never by whole rows, and a dive
-    round's column generation stops well before the dive's deadline (CELL_ROUND_CAP).
+    round's column generation stops at its kind's cap of the dive time left (CELL_ROUND_CAP
+    for long horizons, the lower LARGE_SHORT_ROUND_CAP for large four-week instances).
     Instance18 (84 days, 4,104 variables) and Instance12 (four weeks, 10,452) get no warm
     start."""
     events: list[tuple[str, float]] = []
@@ -762,8 +766,10 @@ def test_slow_roots_warm_start_and_dive_by_capped_cell_rounds(
         real_warm(self, deadline, threads, upper)
 
     def iterate(self: ColumnGeneration, deadline: float, threads: int, most: int) -> MasterSolution:
-        if self.diving and dive_deadline[0] - time.monotonic() > 1.0:
-            events.append(("round", (dive_deadline[0] - deadline)))
+        left = dive_deadline[0] - time.monotonic()
+        if self.diving and left > 1.0:
+            # The round's share of the dive time left (the fixings before it took a little).
+            events.append(("round", 1 - (dive_deadline[0] - deadline) / left))
         return real_iterate(self, deadline, threads, most)
 
     def dive(
@@ -791,8 +797,9 @@ def test_slow_roots_warm_start_and_dive_by_capped_cell_rounds(
     root_s = search_module.COLUMN_ROOT_SHARE * limit
     assert 0 < events[0][1] <= search_module.WARM_SHARE * root_s + 0.01
     assert "cells" in kinds and "rows" not in kinds
-    rounds = [room for kind, room in events if kind == "round"]
-    assert rounds and all(room > 0.5 for room in rounds)  # stopped short of the deadline
+    shares = [share for kind, share in events if kind == "round"]
+    assert shares and max(shares) <= cap + 1e-6  # stopped short of the deadline
+    assert max(shares) > cap - 0.05  # at its own cap, not the other kind's
 
     events.clear()
     other = 18 if number == 20 else 12
