@@ -319,14 +319,16 @@ def test_time_split_follows_each_move_kinds_gain_per_second() -> None:
     assert share() == MAX_REBUILD_SHARE
 
 
-def _column_generation(number: int) -> tuple[ColumnGeneration, MasterSolution, int]:
+def _column_generation(
+    number: int, iterations: int = 1000
+) -> tuple[ColumnGeneration, MasterSolution, int]:
     inst = load_instance(DATA / f"Instance{number}.txt")
     search = _Search(inst, 10, 2, 0, None)
     search.construct_fast(0.2)
     assert search.assign is not None
     columns = ColumnGeneration(search.data, seed=1)
     columns.add_roster(search.assign)
-    master = columns.iterate(time.monotonic() + 30, 2, 1000)
+    master = columns.iterate(time.monotonic() + 30, 2, iterations)
     assert search.objective is not None
     return columns, master, search.objective
 
@@ -867,14 +869,8 @@ def test_master_lp_re_solves_fixings_from_its_last_basis() -> None:
     last basis (dual simplex; GLOP's presolve would change the problem and start cold):
     far fewer simplex iterations than the same LP solved cold. Instance13 is where the
     dive's re-solves were slow (1.95 s against 0.70 s warm)."""
-    inst = load_instance(DATA / "Instance13.txt")
-    search = _Search(inst, 10, 2, 0, None)
-    search.construct_fast(0.2)
-    assert search.assign is not None
-    columns = ColumnGeneration(search.data, seed=1)
-    columns.add_roster(search.assign)
-    master = columns.iterate(time.monotonic() + 60, 2, 6)
-    cold = ColumnGeneration(search.data)
+    columns, master, _ = _column_generation(13, iterations=6)
+    cold = ColumnGeneration(columns.data)
     cold.rows = [list(rows) for rows in columns.rows]
     for e in range(10):
         columns.fixed[e] = cold.fixed[e] = int(np.argmax(master.weights[e]))
