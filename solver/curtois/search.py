@@ -151,10 +151,12 @@ ROOT_MAX_ITERATIONS = 1_000
 # Later the plain root did far worse there (LP 1820 at 24 s, bound -89, traced): the first
 # cell-dive round took 10 s of LP re-solves while the LP still fell, and the pace then fixed
 # 60 % of the cells in the second round (LP 1757 -> 4794). So large four-week instances
-# (`large_short`) now warm-start and cap their cell rounds (LARGE_SHORT_ROUND_CAP) like long
-# horizons. Instance13 at 60 s, seeds 1-6, plain / both: 2322 / 1725, 2415 / 1475, 1754 /
-# 1525, 3671 / 1555, 2265 / 1802, 3569 / 1825 (seeds 7, 8 as committed: 1696, 1479); the cap
-# alone (seeds 3-5) 1860, 1861, 1949; the warm start alone (seeds 1, 2) 2692, 1788.
+# (`large_short`) now warm-start and cap their cell rounds like long horizons (the runs here
+# at CELL_ROUND_CAP; since GLOP re-solves fixings warm, at LARGE_SHORT_ROUND_CAP, see
+# solver.curtois.columns). Instance13 at 60 s, seeds 1-6, plain / both: 2322 / 1725,
+# 2415 / 1475, 1754 / 1525, 3671 / 1555, 2265 / 1802, 3569 / 1825 (seeds 7, 8 as committed:
+# 1696, 1479); the cap alone (seeds 3-5) 1860, 1861, 1949; the warm start alone (seeds 1,
+# 2) 2692, 1788.
 WARM_SHARE = 0.33
 # The dive fixes whole rows when the root converged or its LP is within this share of its
 # proven bound, and single cells otherwise (solver.curtois.columns). Instance15's root ends
