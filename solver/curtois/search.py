@@ -592,10 +592,11 @@ class _Search:
         a roster by diving, offered like any other; then, given `combine_s`, the best roster
         made of the rows found (`ColumnGeneration.best_combination`)."""
         assert self.assign is not None
-        slow = long_horizon(self.data) or large_short(self.data)
+        long = long_horizon(self.data)
         round_cap = None
-        if slow:
-            round_cap = CELL_ROUND_CAP if long_horizon(self.data) else LARGE_SHORT_ROUND_CAP
+        if long or large_short(self.data):  # slow LP re-solves: warm start, capped rounds
+            round_cap = CELL_ROUND_CAP if long else LARGE_SHORT_ROUND_CAP
+        slow = round_cap is not None
         columns = ColumnGeneration(self.data, self.rng.randrange(1 << 20), round_cap=round_cap)
         columns.add_roster(self.assign)
         now = time.monotonic()
@@ -614,7 +615,7 @@ class _Search:
         # 8 at 60 s, seeds 1-3 (one dive -> repeated, perturbed): 1059, 1063, 1060 -> 1058,
         # 1057, 1059 and 1308, 1408, 1311, 1312 -> 1402, 1402, 1309, 1304 (seeds 1-4);
         # repeated without perturbing: Instance7 1058, 1058, Instance8 1306, 1417, 1303.
-        by_rows = not long_horizon(self.data) and (
+        by_rows = not long and (
             columns.converged
             or (
                 columns.bound is not None
