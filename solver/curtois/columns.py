@@ -210,6 +210,23 @@ class MasterSolution(Duals):
     weights: list[NDArray[np.float64]]  # l [e][p]
 
 
+@dataclass(frozen=True)
+class CellSupport:
+    """The rows an LP solution uses, per employee, with their weights."""
+
+    rows: list[NDArray[np.int64]]  # [e]: (rows of positive weight, h)
+    weights: list[NDArray[np.float64]]  # [e]: their weights
+
+    def agreement(self, e: int, row: NDArray[np.int64]) -> NDArray[np.float64]:
+        """LP weight of e's rows that agree with `row`, day by day."""
+        agree: NDArray[np.float64] = self.weights[e] @ (self.rows[e] == row)
+        return agree
+
+    def agreement_with(self, assign: NDArray[np.int64]) -> NDArray[np.float64]:
+        """LP weight of the rows that agree with the roster `assign`, per (employee, day)."""
+        return np.array([self.agreement(e, assign[e]) for e in range(len(self.rows))])
+
+
 class ColumnGeneration:
     """Row pool, master LP and exact pricing for one instance."""
 
@@ -317,6 +334,17 @@ class ColumnGeneration:
             value=self._goal.Value(),
             weights=[np.array([lam.solution_value() for lam in lams]) for lams in self._lams],
         )
+
+    def support(self, master: MasterSolution, employees: Iterable[int]) -> CellSupport:
+        """The rows of positive weight in `master` of `employees` (the others get none)."""
+        h = self.data.horizon
+        rows = [np.empty((0, h), dtype=np.int64) for _ in range(self.data.n_employees)]
+        weights = [np.empty(0) for _ in range(self.data.n_employees)]
+        for e in employees:
+            used = np.nonzero(master.weights[e] > 1e-9)[0]
+            rows[e] = np.array([self.rows[e][p] for p in used.tolist()], dtype=np.int64)
+            weights[e] = master.weights[e][used]
+        return CellSupport(rows, weights)
 
     def keeps_cells(self, e: int, row: NDArray[np.int64]) -> bool:
         return keeps_fixings(row, self.cells[e])
@@ -677,12 +705,10 @@ class ColumnGeneration:
         """The open cells of the free employees: the LP weight of the rows that agree with
         the employee's heaviest row there, the employee, the day and that row's value."""
         scores, employees, days, values = [], [], [], []
+        support = self.support(master, free)
         for e in free:
-            weights = master.weights[e]
-            used = np.nonzero(weights > 1e-9)[0]
-            pool = np.array([self.rows[e][p] for p in used.tolist()])
-            heaviest = pool[int(np.argmax(weights[used]))]
-            agree = weights[used] @ (pool == heaviest)  # [h]
+            heaviest = support.rows[e][int(np.argmax(support.weights[e]))]
+            agree = support.agreement(e, heaviest)
             open_days = np.nonzero((self.cells[e] == FREE) & ~self.data.day_off[e])[0]
             scores.append(agree[open_days])
             employees.append(np.full(len(open_days), e, dtype=np.int64))

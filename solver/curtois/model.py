@@ -324,6 +324,13 @@ class SubModel:
             if isinstance(w, cp_model.IntVar) and w.index not in hinted:
                 self.model.add_hint(w, bool(self.assign[e, d] >= 0))
 
+    def keep(self, cells: NDArray[np.bool_]) -> None:
+        """Fix the sub-model's (employee, day) cells where `cells` is set to their value in
+        `assign` (a shift type or off)."""
+        for (e, d, s), v in self.x.items():
+            if cells[e, d]:
+                self.model.add(v == int(self.assign[e, d] == s))
+
     def extract(
         self, solver: cp_model.CpSolver | cp_model.CpSolverSolutionCallback
     ) -> NDArray[np.int64]:

@@ -14,6 +14,7 @@ import pytest
 import typer
 from numpy.typing import NDArray
 from ortools.linear_solver import pywraplp
+from ortools.sat.python import cp_model
 from typer.testing import CliRunner
 
 from solver.curtois import columns as columns_module
@@ -23,7 +24,7 @@ from solver.curtois.columns import ColumnGeneration, Duals, MasterLPError, Maste
 from solver.curtois.construct import FastBuilder
 from solver.curtois.evaluate import evaluate
 from solver.curtois.instance import InstanceFormatError, load_instance, parse_instance
-from solver.curtois.model import OFF, fast_objective, problem_data
+from solver.curtois.model import OFF, SubModel, fast_objective, full_model, problem_data
 from solver.curtois.search import _Search, roster_from_assign, solve_instance
 from wfm.cli.roster_curtois import register
 
@@ -879,3 +880,82 @@ def test_master_lp_re_solves_fixings_from_its_last_basis() -> None:
     assert warm_value == pytest.approx(cold_value, abs=1e-6)
     assert warm_value >= master.value - 1e-6
     assert columns._lp.iterations() < 0.5 * cold._lp.iterations()
+
+
+def test_a_sub_model_keeps_the_cells_it_is_told_to_keep() -> None:
+    """Kept cells stay as in the roster the model starts from; free ones may change: with
+    every employee but one kept only that one's row changes, and with nothing kept the
+    constructed roster improves."""
+    inst = load_instance(DATA / "Instance4.txt")
+    search = _Search(inst, 10, 2, 0, None)
+    search.construct_fast(0.2)
+    assert search.assign is not None and search.objective is not None
+    start = search.assign
+    keep = np.ones(start.shape, dtype=bool)
+    keep[0] = False
+    solved = []
+    for cells in (keep, np.zeros(start.shape, dtype=bool)):
+        sub = full_model(search.data, start)
+        sub.keep(cells)
+        solver = search_module._solver(5.0, 2, 0)
+        assert solver.solve(sub.model) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+        solved.append(sub.extract(solver))
+    assert np.array_equal(solved[0][1:], start[1:])
+    assert fast_objective(search.data, solved[0]) <= search.objective
+    assert fast_objective(search.data, solved[1]) < search.objective
+
+
+def test_cell_support_agreement_is_the_lp_weight_of_the_rows_that_agree() -> None:
+    """Per (employee, day), the LP weight of the employee's rows working the same as the
+    roster there: 1 where every row of positive weight agrees, and the sum of those rows'
+    weights otherwise (checked row by row)."""
+    columns, master, _ = _column_generation(4)
+    n = columns.data.n_employees
+    support = columns.support(master, range(n))
+    heaviest = np.array([columns.rows[e][int(np.argmax(master.weights[e]))] for e in range(n)])
+    agreement = support.agreement_with(heaviest)
+    assert agreement.shape == heaviest.shape
+    for e in range(n):
+        expected = np.zeros(columns.data.horizon)
+        for weight, row in zip(master.weights[e], columns.rows[e], strict=True):
+            expected += weight * (row == heaviest[e])
+        assert np.allclose(agreement[e], expected)
+        assert (agreement[e] >= master.weights[e].max() - 1e-9).all()
+    assert agreement.max() == pytest.approx(1.0)
+    assert agreement.min() < 0.99  # the root LP of Instance4 is fractional somewhere
+
+
+def test_the_last_phase_keeps_the_cells_the_lp_agrees_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    """After a column phase the last phase solves the full model with the cells where the
+    LP over the pool agrees with the incumbent (RINS_AGREEMENT) kept: the roster it finds
+    agrees with the incumbent there, and is no worse."""
+    search = _Search(load_instance(DATA / "Instance8.txt"), 60, 2, 0, None)
+    search.construct_fast(0.2)
+    search.column_phase(3.0, 2.0)
+    assert search.columns is not None and search.assign is not None
+    assert not search.optimal
+    kept: list[tuple[np.ndarray, np.ndarray]] = []
+    found: list[np.ndarray] = []
+    keep, extract = SubModel.keep, SubModel.extract
+
+    def spy_keep(self: SubModel, cells: np.ndarray) -> None:
+        kept.append((self.assign.copy(), cells.copy()))
+        keep(self, cells)
+
+    def spy_extract(self: SubModel, solver: cp_model.CpSolver) -> np.ndarray:
+        found.append(extract(self, solver))
+        return found[-1]
+
+    monkeypatch.setattr(SubModel, "keep", spy_keep)
+    monkeypatch.setattr(SubModel, "extract", spy_extract)
+    before, incumbent = search.objective, search.assign.copy()
+    support = search.columns.support(search.columns.unfix(), range(search.data.n_employees))
+    search.deadline = time.monotonic() + 3.0
+    search.rins_phase()
+    assert kept and found
+    start, cells = kept[0]
+    assert np.array_equal(start, incumbent)
+    assert np.array_equal(cells, support.agreement_with(start) >= search_module.RINS_AGREEMENT)
+    assert 0 < cells.sum() < cells.size
+    assert np.array_equal(found[0][cells], start[cells])
+    assert search.objective is not None and before is not None and search.objective <= before
