@@ -35,9 +35,10 @@
    single-worker search is LP-guided and both finds better rosters and proves far better
    bounds there than the two-worker portfolio. Up to HYBRID_MAX_VARS this concurrent phase
    takes half of the time and the two-worker full model (whose LNS workers do better on these
-   sizes) polishes the incumbent in the other half, after a column phase first with the
-   cells where the LP agrees with the incumbent kept (RINS, `_Search.rins_phase`); larger instances of a four-week horizon
-   (SHORT_HORIZON) give it a fifth of the time only. Longer, larger instances keep 1-3.
+   sizes) polishes the incumbent in the other half (after a column phase, half of that
+   first with the cells where the LP agrees with the incumbent kept: RINS,
+   `_Search.rins_phase`); larger instances of a four-week horizon (SHORT_HORIZON) give
+   the concurrent phase a fifth of the time only. Longer, larger instances keep 1-3.
 
 `solve_plain` is the baseline one-piece CP-SAT model (no hint), for comparison.
 """
@@ -196,6 +197,8 @@ COMBINE_SHARE = 0.25
 # After a column phase, the last phase of the concurrent flow keeps the cells where the LP
 # over the rows found agrees with the incumbent at least this much (`rins_phase`).
 RINS_AGREEMENT = 0.99
+# ... for up to this share of the last phase's time; the full model gets the rest.
+RINS_SHARE = 0.5
 # Share of the dive time that best-response sweeps may take after each dive.
 RESPOND_SHARE = 0.1
 # Bounds of the adaptive split between rebuild and CP-SAT steps (seconds of rebuild per second
@@ -691,23 +694,27 @@ class _Search:
         """The full model with every cell where the LP over the column phase's rows agrees
         with the incumbent (RINS_AGREEMENT of its weight) kept as it is, hinted with the
         incumbent (relaxation induced neighbourhood search), again while each such model is
-        solved to optimality and improves; then (or without a column phase) the full model
-        for the time left, which also proves a bound.
+        solved to optimality and improves, for up to RINS_SHARE of the time; then (or
+        without a column phase) the full model for the time left, which also proves a bound.
 
-        From the same rosters after Instance15's column phase (8-18 s left, six runs) the
-        last phase gained 1-121 (mean 47) so, 0-7 as the full model; on Instance8, 12 and
-        18 (two runs each) 0-9 against 0-19. The cells kept are about half (870 of 1,710
-        on Instance15)."""
+        From the same rosters after the column phase (the concurrent phase first, as in a
+        run), the last phase gained on Instance15 (18 s left, six runs) 1-121 (mean 47)
+        with RINS for all of it, 0-7 as the full model; on Instance8, 12 and 18 (two runs
+        each) 0-9 against 0-19. RINS for half of it: Instance15 0-15 (four runs), Instance8
+        3, 100, 98 (three runs; the full model's 1 and 3 above). About half of the cells
+        are kept (870 of 1,710 on Instance15)."""
         columns = self.columns
         if columns is None or self.optimal:
             self.full_model_phase()
             return
+        until = time.monotonic() + RINS_SHARE * self.remaining()
         support = columns.support(columns.unfix(), range(self.data.n_employees))
-        while not self.optimal and self.remaining() > 0.5:
+        while not self.optimal and until - time.monotonic() > 0.5:
             assert self.assign is not None and self.objective is not None
             sub = full_model(self.data, self.assign)
             sub.keep(support.agreement_with(self.assign) >= RINS_AGREEMENT)
-            solver = _solver(self.remaining(), self.full_workers, self.rng.randrange(1 << 30))
+            limit = until - time.monotonic()
+            solver = _solver(limit, self.full_workers, self.rng.randrange(1 << 30))
             status = solver.solve(sub.model)
             before = self.objective
             if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):

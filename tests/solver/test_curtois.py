@@ -928,7 +928,7 @@ def test_cell_support_agreement_is_the_lp_weight_of_the_rows_that_agree() -> Non
 def test_the_last_phase_keeps_the_cells_the_lp_agrees_on(monkeypatch: pytest.MonkeyPatch) -> None:
     """After a column phase the last phase solves the full model with the cells where the
     LP over the pool agrees with the incumbent (RINS_AGREEMENT) kept: the roster it finds
-    agrees with the incumbent there, and is no worse."""
+    agrees with the incumbent there, and is no worse; the full model gets the time left."""
     search = _Search(load_instance(DATA / "Instance8.txt"), 60, 2, 0, None)
     search.construct_fast(0.2)
     search.column_phase(3.0, 2.0)
@@ -948,6 +948,14 @@ def test_the_last_phase_keeps_the_cells_the_lp_agrees_on(monkeypatch: pytest.Mon
 
     monkeypatch.setattr(SubModel, "keep", spy_keep)
     monkeypatch.setattr(SubModel, "extract", spy_extract)
+    left: list[float] = []  # seconds left when the full model starts
+    full = _Search.full_model_phase
+
+    def spy_full(self: _Search) -> None:
+        left.append(self.remaining())
+        full(self)
+
+    monkeypatch.setattr(_Search, "full_model_phase", spy_full)
     before, incumbent = search.objective, search.assign.copy()
     support = search.columns.support(search.columns.unfix(), range(search.data.n_employees))
     search.deadline = time.monotonic() + 3.0
@@ -959,3 +967,5 @@ def test_the_last_phase_keeps_the_cells_the_lp_agrees_on(monkeypatch: pytest.Mon
     assert 0 < cells.sum() < cells.size
     assert np.array_equal(found[0][cells], start[cells])
     assert search.objective is not None and before is not None and search.objective <= before
+    # RINS takes at most RINS_SHARE (half) of the 3 s; the full model the rest.
+    assert len(left) == 1 and left[0] >= 1.2
