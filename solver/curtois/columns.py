@@ -214,8 +214,8 @@ class MasterSolution(Duals):
 class CellSupport:
     """The rows an LP solution uses, per employee, with their weights."""
 
-    rows: list[NDArray[np.int64]]  # [e]: (rows of positive weight, h)
-    weights: list[NDArray[np.float64]]  # [e]: their weights
+    rows: dict[int, NDArray[np.int64]]  # e: (rows of positive weight, h)
+    weights: dict[int, NDArray[np.float64]]  # e: their weights
 
     def agreement(self, e: int, row: NDArray[np.int64]) -> NDArray[np.float64]:
         """LP weight of e's rows that agree with `row`, day by day."""
@@ -224,7 +224,7 @@ class CellSupport:
 
     def agreement_with(self, assign: NDArray[np.int64]) -> NDArray[np.float64]:
         """LP weight of the rows that agree with the roster `assign`, per (employee, day)."""
-        return np.array([self.agreement(e, assign[e]) for e in range(len(self.rows))])
+        return np.array([self.agreement(e, row) for e, row in enumerate(assign)])
 
 
 class ColumnGeneration:
@@ -336,10 +336,8 @@ class ColumnGeneration:
         )
 
     def support(self, master: MasterSolution, employees: Iterable[int]) -> CellSupport:
-        """The rows of positive weight in `master` of `employees` (the others get none)."""
-        h = self.data.horizon
-        rows = [np.empty((0, h), dtype=np.int64) for _ in range(self.data.n_employees)]
-        weights = [np.empty(0) for _ in range(self.data.n_employees)]
+        """The rows of positive weight in `master` of `employees`."""
+        rows, weights = {}, {}
         for e in employees:
             used = np.nonzero(master.weights[e] > 1e-9)[0]
             rows[e] = np.array([self.rows[e][p] for p in used.tolist()], dtype=np.int64)

@@ -715,8 +715,8 @@ class _Search:
             sub.keep(support.agreement_with(self.assign) >= RINS_AGREEMENT)
             limit = until - time.monotonic()
             solver = _solver(limit, self.full_workers, self.rng.randrange(1 << 30))
-            status = solver.solve(sub.model)
             before = self.objective
+            status = solver.solve(sub.model)
             if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
                 self.offer(sub.extract(solver))
             if status != cp_model.OPTIMAL or self.objective >= before:
