@@ -545,6 +545,37 @@ def test_a_root_whose_pricing_stopped_at_the_deadline_is_not_converged(
     assert columns.converged and columns.bound == 1001
 
 
+def test_cpsat_prices_at_the_root_and_never_in_a_dive(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A stalled root prices by CP-SAT too (for its proof of convergence); a dive needs
+    only rows, which the labelling programme finds, so neither a row dive (an employee
+    fixed) nor a cell dive calls CP-SAT, stalled or not."""
+    inst = load_instance(DATA / "Instance3.txt")
+    search = _Search(inst, 10, 2, 0, None)
+    search.construct_fast(0.2)
+    assert search.assign is not None
+    columns = ColumnGeneration(search.data, seed=1)
+    columns.add_roster(search.assign)
+    master = columns.solve_master()
+    calls: list[int] = []
+    real = columns._price_cpsat
+
+    def record(e: int, *args: object) -> tuple[list[NDArray[np.int64]], float]:
+        calls.append(e)
+        return real(e, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(columns, "_price_cpsat", record)
+    columns.price_all(master, 2, time.monotonic() + 30, stalled=True)
+    assert calls  # the root: CP-SAT prices the employees the programme leaves room for
+    calls.clear()
+    columns.fixed[0] = 0
+    columns.price_all(master, 2, time.monotonic() + 30, stalled=True)
+    assert not calls
+    columns.fixed.clear()
+    columns.diving = True
+    columns.price_all(master, 2, time.monotonic() + 30, stalled=True)
+    assert not calls
+
+
 def _two_rosters_pool(number: int) -> tuple[ColumnGeneration, np.ndarray, np.ndarray]:
     """A pool of the rows of two rosters built in opposite employee orders, its master LP
     solved (no pricing): rosters mixing the two can beat both."""
