@@ -294,6 +294,9 @@ class ColumnGeneration:
                 con = lp.Add(under - over == float(data.requirement[d, s]))
                 self._cover[d, s] = con
         self._lams: list[list[pywraplp.Variable]] = [[] for _ in range(n)]
+        # employee -> (its fixed row, how many of its rows are bounded to it): a dive
+        # re-solves the LP hundreds of times, so each fixing is applied once.
+        self._bounded: dict[int, tuple[int, int]] = {}
 
     def _sync_master(self) -> None:
         """Add the pool's new rows as LP columns (the LP keeps its basis: GLOP re-solves
@@ -310,9 +313,12 @@ class ColumnGeneration:
                     self._cover[d, int(row[d])].SetCoefficient(lam, 1.0)
                 lams.append(lam)
             chosen = self.fixed.get(e)
-            if chosen is not None:
-                for p, lam in enumerate(lams):
-                    lam.SetUb(inf if p == chosen else 0.0)
+            if chosen is None or self._bounded.get(e) == (chosen, len(lams)):
+                continue
+            was, done = self._bounded.get(e, (-1, 0))
+            for p in range(done if was == chosen else 0, len(lams)):
+                lams[p].SetUb(inf if p == chosen else 0.0)
+            self._bounded[e] = (chosen, len(lams))
 
     def solve_master(self) -> MasterSolution:
         if not hasattr(self, "_lp"):
@@ -332,8 +338,17 @@ class ColumnGeneration:
             employee_dual=np.array([con.dual_value() for con in self._convexity]),
             cover_dual=y,
             value=self._goal.Value(),
-            weights=[np.array([lam.solution_value() for lam in lams]) for lams in self._lams],
+            weights=[self._weights(e) for e in range(len(self._lams))],
         )
+
+    def _weights(self, e: int) -> NDArray[np.float64]:
+        lams = self._lams[e]
+        chosen = self.fixed.get(e)
+        if chosen is None:
+            return np.array([lam.solution_value() for lam in lams])
+        weights = np.zeros(len(lams))  # the LP bounds every other row of e to zero
+        weights[chosen] = 1.0
+        return weights
 
     def support(self, master: MasterSolution, employees: Iterable[int]) -> CellSupport:
         """The rows of positive weight in `master` of `employees`."""
@@ -729,6 +744,7 @@ class ColumnGeneration:
     def unfix(self) -> MasterSolution:
         """Undo a dive's fixings: the root LP again, over every row found so far."""
         self.fixed.clear()
+        self._bounded.clear()
         self.cells[:] = FREE
         inf = self._lp.infinity()
         for lams in self._lams:
