@@ -521,19 +521,23 @@ def test_a_cell_dive_keeps_its_fixings_and_ends_in_a_feasible_roster(
     assert bound - 1 < again.value <= master.value + 1e-6
 
 
+def _instance3_start() -> tuple[ColumnGeneration, MasterSolution]:
+    """Instance3's pool of one constructed roster and its master LP (no pricing yet)."""
+    search = _Search(load_instance(DATA / "Instance3.txt"), 10, 2, 0, None)
+    search.construct_fast(0.2)
+    assert search.assign is not None
+    columns = ColumnGeneration(search.data, seed=1)
+    columns.add_roster(search.assign)
+    return columns, columns.solve_master()
+
+
 def test_a_root_whose_pricing_stopped_at_the_deadline_is_not_converged(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """The pricing threads stop 50 ms short of the deadline and leave employees unpriced:
     no new row then, but no proof either, so the root is not converged (its dive must be
     the cell dive). Priced in full, the same root converges."""
-    inst = load_instance(DATA / "Instance3.txt")
-    search = _Search(inst, 10, 2, 0, None)
-    search.construct_fast(0.2)
-    assert search.assign is not None
-    columns = ColumnGeneration(search.data, seed=1)
-    columns.add_roster(search.assign)
-    master = columns.solve_master()
+    columns, master = _instance3_start()
     added, least = columns.price_all(master, 2, time.monotonic() + 0.04)
     assert (added, least) == (0, -np.inf)
     real = columns.price_all
@@ -549,13 +553,7 @@ def test_cpsat_prices_at_the_root_and_never_in_a_dive(monkeypatch: pytest.Monkey
     """A stalled root prices by CP-SAT too (for its proof of convergence); a dive needs
     only rows, which the labelling programme finds, so neither a row dive (an employee
     fixed) nor a cell dive calls CP-SAT, stalled or not."""
-    inst = load_instance(DATA / "Instance3.txt")
-    search = _Search(inst, 10, 2, 0, None)
-    search.construct_fast(0.2)
-    assert search.assign is not None
-    columns = ColumnGeneration(search.data, seed=1)
-    columns.add_roster(search.assign)
-    master = columns.solve_master()
+    columns, master = _instance3_start()
     calls: list[int] = []
     real = columns._price_cpsat
 
