@@ -170,6 +170,16 @@ SMOOTHING = 0.5
 # without a better Lagrangian value.
 WARM_THETA = 1.0
 WARM_PATIENCE = 4
+# Its Polyak steps aim at most this many times the best Lagrangian value so far, not at the
+# incumbent alone: Instance13's constructed roster costs 34,501, about 25 times the optimum,
+# and steps aimed there overshoot (the value fell from 203 to -8,683 at the first step and
+# stayed below 203 for 25 steps). Its root LP at 24 s (8 s of warm start, seeds 1 and 2):
+# 1456 / 1411 aimed at the incumbent, 1348 / 1355 at twice the best value (bound 1260 /
+# 1285 against 705 / 782), 1355 / 1361 at 1.5 times; aimed at the best roster of the rows
+# found (each a feasible row, so a feasible roster), 1427 / 1453. Whole runs at 60 s, seeds
+# 1-3: 1760, 1363, 1357 (bound 1077-1311). Instance20 lost with it (5039 / 4898, bound 1699 /
+# 2013, against 4831 / 4884, bound 4388 / 4132), so only large four-week instances aim so.
+WARM_TARGET = 2.0
 
 
 def long_horizon(data: ProblemData) -> bool:
@@ -580,15 +590,18 @@ class ColumnGeneration:
             self.converged = converged
         return master
 
-    def warm_start(self, deadline: float, threads: int, upper: float) -> None:
+    def warm_start(
+        self, deadline: float, threads: int, upper: float, target: float | None = None
+    ) -> None:
         """Seed the pool with rows priced along subgradient steps on the cover duals, before
         the master LP is solved at all.
 
         Each step prices every employee at cover duals y (kept within [-weight_over,
         weight_under], so the Lagrangian value at y is a valid bound) and moves y towards
         the cover those best rows leave short or exceed (Polyak steps towards `upper`, an
-        incumbent's objective). One step costs one pricing pass and no LP: the rows it finds
-        are spread over very different dual points, which the master then combines."""
+        incumbent's objective, or `target` times the best value so far if less). One step
+        costs one pricing pass and no LP: the rows it finds are spread over very different
+        dual points, which the master then combines."""
         data = self.data
         n = data.n_employees
         y = np.zeros(data.requirement.shape, dtype=np.float64)
@@ -617,7 +630,8 @@ class ColumnGeneration:
                     if since >= WARM_PATIENCE:
                         theta, since = theta / 2, 0
                 slope = data.requirement - cover_counts(data, best_rows)
-                step = theta * max(0.0, upper - value) / max(1.0, float((slope * slope).sum()))
+                aim = upper if target is None or best <= 0 else min(upper, target * best)
+                step = theta * max(0.0, aim - value) / max(1.0, float((slope * slope).sum()))
                 y = np.clip(y + step * slope, -data.weight_over, data.weight_under)
         finally:
             pool.shutdown()

@@ -59,6 +59,7 @@ from ortools.sat.python import cp_model
 from solver.curtois.columns import (
     CELL_ROUND_CAP,
     LARGE_SHORT_ROUND_CAP,
+    WARM_TARGET,
     ColumnGeneration,
     MasterLPError,
     MasterSolution,
@@ -199,6 +200,11 @@ COMBINE_SHARE = 0.25
 RINS_AGREEMENT = 0.99
 # ... for up to this share of the last phase's time; the full model gets the rest.
 RINS_SHARE = 0.5
+# A full model is built only when the time left holds at least its size over this rate
+# (assignment variables a second): building and presolving Instance13's (39,936) took about
+# 10 s (with RINS's LP, see `rins_phase`), so its closing phases, given 3 s, ended 60 s runs
+# at 68.7-69.7 s.
+MODEL_BUILD_RATE = 4_000.0
 # Share of the dive time that best-response sweeps may take after each dive.
 RESPOND_SHARE = 0.1
 # Bounds of the adaptive split between rebuild and CP-SAT steps (seconds of rebuild per second
@@ -610,7 +616,10 @@ class _Search:
         self.columns = columns
         now = time.monotonic()
         if slow and self.objective is not None:
-            columns.warm_start(now + WARM_SHARE * root_s, self.workers, float(self.objective))
+            target = WARM_TARGET if large_short(self.data) else None
+            columns.warm_start(
+                now + WARM_SHARE * root_s, self.workers, float(self.objective), target
+            )
         master = columns.iterate(now + root_s, self.workers, ROOT_MAX_ITERATIONS)
         if columns.bound is not None:
             self._prove(columns.bound)
@@ -704,12 +713,14 @@ class _Search:
         3, 100, 98 (three runs; the full model's 1 and 3 above). About half of the cells
         are kept (870 of 1,710 on Instance15)."""
         columns = self.columns
-        if columns is None or self.optimal:
+        # Unfixing re-solves the LP over the whole pool (about 12 s on Instance13 after its
+        # cell dive), so RINS runs only when its share of the time holds a model.
+        if columns is None or self.optimal or RINS_SHARE * self.remaining() < self._build_time():
             self.full_model_phase()
             return
         until = time.monotonic() + RINS_SHARE * self.remaining()
         support = columns.support(columns.unfix(), range(self.data.n_employees))
-        while not self.optimal and until - time.monotonic() > 0.5:
+        while not self.optimal and until - time.monotonic() > self._build_time():
             assert self.assign is not None and self.objective is not None
             sub = full_model(self.data, self.assign)
             sub.keep(support.agreement_with(self.assign) >= RINS_AGREEMENT)
@@ -723,10 +734,13 @@ class _Search:
                 break
         self.full_model_phase()
 
+    def _build_time(self) -> float:
+        """Least time worth building the full model for (see MODEL_BUILD_RATE)."""
+        return max(0.5, n_assignment_vars(self.data) / MODEL_BUILD_RATE)
+
     def full_model_phase(self) -> None:
         """Full model hinted with the incumbent: improves it and proves a lower bound."""
-        limit = self.remaining()
-        if limit < 0.5:
+        if self.remaining() < self._build_time():
             return
         sub = full_model(self.data, self.assign)
         solver = _solver(self.remaining(), self.full_workers, self.rng.randrange(1 << 30))

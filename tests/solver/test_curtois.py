@@ -784,7 +784,8 @@ def test_slow_roots_warm_start_and_dive_by_capped_cell_rounds(
     assignment variables: `large_short`): the root starts with the subgradient warm start
     for WARM_SHARE of its time, the dive goes by cells, never by whole rows, and a dive
     round's column generation stops at its kind's cap of the dive time left (CELL_ROUND_CAP
-    for long horizons, the lower LARGE_SHORT_ROUND_CAP for large four-week instances).
+    for long horizons, the lower LARGE_SHORT_ROUND_CAP for large four-week instances); only
+    the large four-week one aims its warm start's steps at WARM_TARGET times its best value.
     Instance18 (84 days, 4,104 variables) and Instance12 (four weeks, 10,452) get no warm
     start."""
     events: list[tuple[str, float]] = []
@@ -793,9 +794,18 @@ def test_slow_roots_warm_start_and_dive_by_capped_cell_rounds(
     real_dive, real_cells = ColumnGeneration.dive, ColumnGeneration.dive_cells
     dive_deadline = [0.0]
 
-    def warm(self: ColumnGeneration, deadline: float, threads: int, upper: float) -> None:
+    targets: list[float | None] = []
+
+    def warm(
+        self: ColumnGeneration,
+        deadline: float,
+        threads: int,
+        upper: float,
+        target: float | None = None,
+    ) -> None:
         events.append(("warm", deadline - time.monotonic()))
-        real_warm(self, deadline, threads, upper)
+        targets.append(target)
+        real_warm(self, deadline, threads, upper, target)
 
     def iterate(self: ColumnGeneration, deadline: float, threads: int, most: int) -> MasterSolution:
         left = dive_deadline[0] - time.monotonic()
@@ -826,6 +836,8 @@ def test_slow_roots_warm_start_and_dive_by_capped_cell_rounds(
     assert not result.violations
     kinds = [kind for kind, _ in events]
     assert kinds[0] == "warm"
+    # Steps aimed at twice the best value so far only where measured to help (Instance13).
+    assert targets == [search_module.WARM_TARGET if number == 13 else None]
     root_s = search_module.COLUMN_ROOT_SHARE * limit
     assert 0 < events[0][1] <= search_module.WARM_SHARE * root_s + 0.01
     assert "cells" in kinds and "rows" not in kinds
@@ -998,3 +1010,32 @@ def test_the_last_phase_keeps_the_cells_the_lp_agrees_on(monkeypatch: pytest.Mon
     assert search.objective is not None and before is not None and search.objective <= before
     # RINS takes at most RINS_SHARE (half) of the 3 s; the full model the rest.
     assert len(left) == 1 and left[0] >= 1.2
+
+
+def test_the_closing_phases_build_no_full_model_the_time_left_cannot_hold(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Instance13's full model (39,936 assignment variables) takes about 10 s to build and
+    presolve: with 2 s left neither RINS (whose LP re-solve over the pool also takes
+    seconds) nor the full model starts; Instance3's, with the same 2 s, does."""
+    built: list[int] = []
+    real = search_module.full_model
+
+    def record(data: object, assign: object = None) -> SubModel:
+        built.append(1)
+        return real(data, assign)  # type: ignore[arg-type]
+
+    class NoLP:
+        def unfix(self) -> None:
+            raise AssertionError("RINS re-solved the LP")
+
+    monkeypatch.setattr(search_module, "full_model", record)
+    big = _Search(load_instance(DATA / "Instance13.txt"), 2.0, 2, 0, None)
+    assert big._build_time() > 2.0
+    big.columns = NoLP()  # type: ignore[assignment]
+    big.rins_phase()
+    assert not built
+    small = _Search(load_instance(DATA / "Instance3.txt"), 2.0, 2, 0, None)
+    small.construct_fast(0.1)
+    small.full_model_phase()
+    assert built
