@@ -967,8 +967,8 @@ def test_cell_support_agreement_is_the_lp_weight_of_the_rows_that_agree() -> Non
     """Per (employee, day), the LP weight of the employee's rows working the same as the
     roster there: 1 where every row of positive weight agrees, and the sum of those rows'
     weights otherwise (checked row by row), on the root LP of Instance4 and on a surely
-    fractional mix of it (the root LP itself is integral in some runs: its value is the
-    optimum, 1716, and the pricing threads vary the rows found)."""
+    fractional weighting of its rows (the root LP itself is integral in some runs: its value
+    is the optimum, 1716, and the pricing threads vary the rows found)."""
     columns, master, _ = _column_generation(4)
     agreement = _assert_agreement_is_the_weight_of_agreeing_rows(columns, master)
     assert agreement.max() == pytest.approx(1.0)
