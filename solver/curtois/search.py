@@ -281,6 +281,7 @@ class _Search:
         self, inst: Instance, limit: float, workers: int, seed: int, progress: Progress | None
     ):
         self.data = make_problem_data(inst)
+        self.n_vars = n_assignment_vars(self.data)  # the full model's assignment variables
         self.start = time.monotonic()
         self.deadline = self.start + limit
         self.workers, self.seed = workers, seed
@@ -454,7 +455,7 @@ class _Search:
         return under + over
 
     def lns(self, until: float) -> None:
-        total = float(n_assignment_vars(self.data))
+        total = float(self.n_vars)
         # Target sub-problem size per neighbourhood kind, adapted to keep steps provable.
         size = {"window": min(total, 1500.0), "employees": min(total, EMPLOYEE_NEIGHBOURHOOD_VARS)}
         step = min(3.0, max(0.5, (until - time.monotonic()) / STEP_DIVISOR))
@@ -606,9 +607,9 @@ class _Search:
         a roster by diving, offered like any other; then, given `combine_s`, the best roster
         made of the rows found (`ColumnGeneration.best_combination`)."""
         assert self.assign is not None
-        long = long_horizon(self.data)
+        long, large = long_horizon(self.data), large_short(self.data)
         round_cap = None
-        if long or large_short(self.data):  # slow LP re-solves: warm start, capped rounds
+        if long or large:  # slow LP re-solves: warm start, capped rounds
             round_cap = CELL_ROUND_CAP if long else LARGE_SHORT_ROUND_CAP
         slow = round_cap is not None
         columns = ColumnGeneration(self.data, self.rng.randrange(1 << 20), round_cap=round_cap)
@@ -616,7 +617,7 @@ class _Search:
         self.columns = columns
         now = time.monotonic()
         if slow and self.objective is not None:
-            target = WARM_TARGET if large_short(self.data) else None
+            target = WARM_TARGET if large else None
             columns.warm_start(
                 now + WARM_SHARE * root_s, self.workers, float(self.objective), target
             )
@@ -736,7 +737,7 @@ class _Search:
 
     def _build_time(self) -> float:
         """Least time worth building the full model for (see MODEL_BUILD_RATE)."""
-        return max(0.5, n_assignment_vars(self.data) / MODEL_BUILD_RATE)
+        return max(0.5, self.n_vars / MODEL_BUILD_RATE)
 
     def full_model_phase(self) -> None:
         """Full model hinted with the incumbent: improves it and proves a lower bound."""
@@ -761,7 +762,7 @@ def solve_instance(
     """Best roster found within `time_limit_s`, with a proven lower bound."""
     search = _Search(inst, time_limit_s, workers, seed, progress)
     search.bound = search.trivial_bound()
-    total = n_assignment_vars(search.data)
+    total = search.n_vars
     search.construct_fast(budget=0.05 * time_limit_s)
     short = inst.horizon <= SHORT_HORIZON
     large = large_short(search.data)
