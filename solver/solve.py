@@ -8,7 +8,8 @@
    assignment), then shifts added wherever intervals are still short.
 4. Exchanges (`solver.exchange`): two people trade days, blocks of days or shifts, across
    teams, for refused requests (R8), uneven nights and weekends (R7) and hours below
-   contract (R5) - fast moves the team neighbourhoods cannot make.
+   contract (R5), and single shifts change type where coverage (R9) gains - fast moves the
+   team neighbourhoods cannot make or have not been given.
 5. Large-neighbourhood search (`solver.lns`): a team over a window of days, a few of its
    people over the month, or someone whose request is refused with partners from other
    teams; with two workers or more and several teams, that many neighbourhoods are solved at
@@ -53,8 +54,8 @@ DIRECT_SHARE = 0.35
 CONSTRUCT_SHARE = 0.3
 #: Above this many people the one-at-a-time greedy is not tried against the day-by-day roster.
 GREEDY_MAX_PEOPLE = 150
-#: Shares of the time limit the exchanges for refused requests may take before and after LNS
-#: (they stop sooner once no exchange pays).
+#: Shares of the time limit the exchanges may take before and after LNS (they stop sooner
+#: once no exchange pays).
 EXCHANGE_FIRST_SHARE = 0.06
 EXCHANGE_LAST_SHARE = 0.10
 #: Seconds of one turn of team neighbourhoods; centre days then get this times their recent
@@ -214,8 +215,8 @@ def _lns(
     seed: int,
     reserve: float = 0.0,
 ) -> list[Assignment]:
-    """Exchanges for refused requests, large-neighbourhood search, exchanges again, until
-    `reserve` seconds are left (the search again if the exchanges finish early)."""
+    """Exchanges, large-neighbourhood search, exchanges again, until `reserve` seconds are
+    left (the search again if the exchanges finish early)."""
     from rules.roster import soft_cost
 
     cost = soft_cost(problem.snapshot(roster), problem.policy)
@@ -295,10 +296,10 @@ def _exchange(
     share: float,
     seed: int,
 ) -> tuple[list[Assignment], int]:
-    """Trades between two people that grant refused requests (`solver.exchange`)."""
+    """Trades between two people and single shifts changed (`solver.exchange`)."""
     from solver.exchange import Exchange
 
-    if not problem.preferences or share <= 0:
+    if share <= 0:
         return roster, cost
     exchange = Exchange(problem, roster, seed)
     if not exchange.improve(time.monotonic() + share * clock.limit):

@@ -1,11 +1,13 @@
 """Exchanges between two people (`solver.exchange`): they grant refused requests (R8) with a
-partner from any team, keep coverage as it was, and never break a hard rule."""
+partner from any team, keep coverage as it was, and never break a hard rule; and single shifts
+changed where coverage (R9) gains."""
 
 from __future__ import annotations
 
 import time
 from datetime import date, timedelta
 
+from rules.policy import default_policy
 from rules.roster import check_roster, soft_cost
 from rules.snapshot import Assignment, Person, Preference, ShiftType
 from solver.exchange import Exchange
@@ -21,7 +23,8 @@ NIGHT = ShiftType("N22", 22 * 60, 480, name="Night 22-06", is_night=True)
 def _week(
     roster: dict[str, list[tuple[int, str]]], **changes: object
 ) -> tuple[RosterProblem, list[Assignment]]:
-    """Two one-person teams (both seniors, so R2 holds), one week, one agent needed 08-16."""
+    """Two one-person teams (both seniors, so R2 holds), one week, the roster's own coverage
+    as the requirement (`_covered_exactly`)."""
     people = (Person("a", "Wang Fang", "senior", "A"), Person("b", "Li Na", "senior", "B"))
     days = [MONDAY + timedelta(days=i) for i in range(7)]
     requirement = {(d, k): 1 for d in days for k in range(16, 32)}
@@ -39,13 +42,21 @@ def _week(
         for key, shifts in roster.items()
         for i, code in shifts
     ]
-    return problem, assignments
+    return _covered_exactly(problem, assignments), assignments
 
 
 def _improve(problem: RosterProblem, roster: list[Assignment]) -> tuple[Exchange, list[Assignment]]:
     exchange = Exchange(problem, roster, seed=1)
     exchange.improve(time.monotonic() + 10)
     return exchange, exchange.assignments()
+
+
+def _covered_exactly(problem: RosterProblem, roster: list[Assignment]) -> RosterProblem:
+    """The problem with the roster's own coverage as its requirement and no S1 floor: then
+    no shift added, dropped or changed lowers R9 (each interval has what it needs), so the
+    only moves that pay are trades that keep coverage, which is what these tests are about."""
+    policy = problem.policy.with_overrides({"service": {"min_staff_per_interval": 0}})
+    return problem.replace(requirement=dict(coverage_of(problem, roster)), policy=policy)
 
 
 def test_a_refused_day_off_is_granted_by_a_partner_of_another_team() -> None:
@@ -92,6 +103,7 @@ def test_a_preferred_shift_is_granted_by_a_senior_of_another_team() -> None:
         *(Assignment("a", d, "D08") for d in days[:3]),
         Assignment("b", thursday, "D08"),
     ]
+    problem = _covered_exactly(problem, roster)
     assert [v for v in check_roster(problem.snapshot(roster), problem.policy) if v.hard] == []
     before = soft_cost(problem.snapshot(roster), problem.policy)
     exchange, after = _improve(problem, roster)
@@ -130,7 +142,8 @@ def test_no_exchange_with_a_partner_on_leave() -> None:
 def test_relaxation_counts_preferred_shifts_on_leave_days() -> None:
     """A preferred shift on a day of approved leave is refused in every roster: the bound
     includes its cost; a preferred shift that can be granted adds nothing."""
-    problem, _ = _week({})
+    every_day = {"a": [(i, "D08") for i in range(4)], "b": [(i, "D08") for i in range(4, 7)]}
+    problem, _ = _week(every_day)  # one agent needed 08-16 every day
     friday = MONDAY + timedelta(days=4)
     wish = (Preference("a", friday, "shift", shift="D08"),)
     leave = frozenset({("a", friday)})
@@ -195,7 +208,7 @@ def _night_team(grades: tuple[str, str, str]) -> tuple[RosterProblem, list[Assig
     days = problem.days()
     roster = [Assignment("a", days[i], "N22") for i in (0, 2, 4)]
     roster += [Assignment(k, days[i], "D08") for k in "bc" for i in (0, 2, 4)]
-    return problem, roster
+    return _covered_exactly(problem, roster), roster
 
 
 def _nights_spread(problem: RosterProblem, roster: list[Assignment]) -> int:
@@ -260,6 +273,7 @@ def test_a_spread_of_one_evens_out_with_another_team() -> None:
         "b2": [(3, "N22"), (0, "D08"), (1, "D08")],
     }
     roster = [Assignment(k, days[i], code) for k, shifts in plan.items() for i, code in shifts]
+    problem = _covered_exactly(problem, roster)
     weight = problem.policy.roster.weights.fairness_nights
     assert _nights_spread(problem, roster) == 2 * weight
     before = soft_cost(problem.snapshot(roster), problem.policy)
@@ -272,3 +286,47 @@ def test_a_spread_of_one_evens_out_with_another_team() -> None:
     assert soft_cost(problem.snapshot(after), problem.policy) == before - exchange.gain
     assert exchange.gain >= 2 * weight
     assert [v for v in check_roster(problem.snapshot(after), problem.policy) if v.hard] == []
+
+
+LATE = ShiftType("E14", 14 * 60, 480, name="Late 14-22")
+MID = ShiftType("D10", 10 * 60, 480, name="Day 10-18")
+
+
+def _two_days(monday: ShiftType) -> tuple[RosterProblem, list[Assignment]]:
+    """Wang Fang works `monday` (pinned) and D10 on Tuesday, when one agent is needed 08-16
+    (and nobody at other hours): D08 would cover Tuesday exactly."""
+    tuesday = MONDAY + timedelta(days=1)
+    problem = RosterProblem(
+        start=MONDAY,
+        end=tuesday,
+        people=(Person("a", "Wang Fang", "senior", "A"),),
+        shift_types=(DAY, MID, LATE),
+        requirement={(tuesday, k): 1 for k in range(16, 32)},
+        fixed={("a", MONDAY): monday.code},
+        enforce_min_staff=False,
+        policy=default_policy().with_overrides({"service": {"min_staff_per_interval": 0}}),
+    )
+    return problem, [Assignment("a", MONDAY, monday.code), Assignment("a", tuesday, "D10")]
+
+
+def test_a_shift_moves_to_the_hours_the_requirement_needs() -> None:
+    """After a day shift on Monday, Tuesday's D10 becomes D08: the two uncovered hours of the
+    morning (4 intervals x the under-staffing weight) and the two extra of the afternoon
+    (4 x the over-staffing weight) go; the gain is what the checkers count."""
+    problem, roster = _two_days(DAY)
+    before = soft_cost(problem.snapshot(roster), problem.policy)
+    exchange, after = _improve(problem, roster)
+    w = problem.policy.roster.weights
+    assert Assignment("a", MONDAY + timedelta(days=1), "D08") in after
+    assert exchange.gain == 4 * w.coverage_under + 4 * w.coverage_over
+    assert soft_cost(problem.snapshot(after), problem.policy) == before - exchange.gain
+    assert [v for v in check_roster(problem.snapshot(after), problem.policy) if v.hard] == []
+
+
+def test_no_shift_moves_into_too_little_rest() -> None:
+    """After Monday's late shift (until 22:00), D08 on Tuesday would leave 10 hours of rest
+    (R1 asks 12): Tuesday's D10 stays, though D08 would cover better."""
+    problem, roster = _two_days(LATE)
+    exchange, after = _improve(problem, roster)
+    assert set(after) == set(roster)
+    assert exchange.gain == 0
