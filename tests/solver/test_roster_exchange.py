@@ -176,8 +176,13 @@ def test_exchanges_on_a_centre_gain_what_the_checkers_count() -> None:
     hard_before = {
         (v.rule, v.day) for v in check_roster(centre.snapshot(roster), centre.policy) if v.hard
     }
-    exchange, after = _improve(centre, roster)
+    exchange = Exchange(centre, roster, seed=1)
+    heard: list[int] = []  # the gain so far after each trade (the solver's progress)
+    exchange.improve(time.monotonic() + 10, heard.append)
+    after = exchange.assignments()
     assert exchange.gain > 0 and exchange.trades > 0
+    assert len(heard) == exchange.trades and heard[-1] == exchange.gain
+    assert heard == sorted(heard)  # no trade kept loses
     assert soft_cost(centre.snapshot(after), centre.policy) == before - exchange.gain
     hard_after = {
         (v.rule, v.day) for v in check_roster(centre.snapshot(after), centre.policy) if v.hard
