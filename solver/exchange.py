@@ -97,9 +97,11 @@ class Exchange:
             problem.days(),
         )  # fmt: skip
         self._shift = {s.code: s for s in problem.shift_types}
-        # The period's intervals in order; per day, each shift type's as a range of them.
-        self._period = [(d, k) for d in problem.days() for k in range(problem.intervals_per_day)]
+        # The period's intervals in order (as `_need` lists them); per day, each shift type's
+        # as a range of them; R9's margins over them, until a trade moves coverage.
+        self._period = list(self._need)
         self._spans = _spans_by_day(problem)
+        self._margin_sums: tuple[list[int], list[int]] | None = None
         self.gain = 0
         self.trades = 0
 
@@ -276,6 +278,7 @@ class Exchange:
         return None
 
     def apply(self, trade: Trade) -> None:
+        self._margin_sums = None  # coverage moves
         for slot, d in self._moved(trade).items():
             self.cover[slot] += d
         self.work.update(self._after(trade))
@@ -588,7 +591,13 @@ class Exchange:
 
     def _margins(self) -> tuple[list[int], list[int]]:
         """Prefix sums over the period's intervals of R9's change for one agent more (add)
-        and one fewer (rem; an interval S1 forbids losing one costs `_BLOCKED`)."""
+        and one fewer (rem; an interval S1 forbids losing one costs `_BLOCKED`), kept until
+        a trade is applied."""
+        if self._margin_sums is None:
+            self._margin_sums = self._prefix_margins()
+        return self._margin_sums
+
+    def _prefix_margins(self) -> tuple[list[int], list[int]]:
         weights, enforce = self.policy.roster.weights, self.problem.enforce_min_staff
         add, rem = [0], [0]
         for slot in self._period:
