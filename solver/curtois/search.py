@@ -4,8 +4,9 @@
    scheduled one at a time against the cover left by the others, by a numpy dynamic programme
    over work/off runs (exact run rules with edge exemptions, days off, weekends, day counts)
    and a greedy shift-type pass. Under-cover is weighted by scarcity (how few of the employees
-   still to come could fill it). Restarted with other orders for 5 % of the time. Even the
-   364-day instances get a feasible roster in seconds; CP-SAT only handles leftovers.
+   still to come could fill it). Restarted with other orders for CONSTRUCT_SHARE of the time
+   (large four-week instances keep the first two rosters). Even the 364-day instances get a
+   feasible roster in seconds; CP-SAT only handles leftovers.
 1b. Up to COLUMN_MAX_VARS assignment variables, column generation (solver.curtois.columns):
    after a subgradient warm start (WARM_SHARE of the root's time: rows priced at moving
    duals, no LP), the root LP over per-employee rows, priced by a labelling programme (and
@@ -15,8 +16,8 @@
    Roots cut short by their deadline dive by single (employee, day) cells instead. Small
    instances then combine the rows found into the best roster SCIP finds over them (price
    and branch, COMBINE_MAX_VARS).
-   Large four-week instances, whose roots do not converge, dive for longer
-   (LARGE_SHORT_DIVE_SHARE); like long horizons, they start the root with a subgradient
+   Large four-week instances, whose roots do not converge, construct less and dive for
+   longer (LARGE_SHORT_DIVE_SHARE); like long horizons, they start the root with a subgradient
    warm start and cap each cell-dive round (their LP re-solves are slow).
 2. Improve: large-neighbourhood search driven here, time-sharing two moves:
    * ruin and recreate: 1-4 employees (mostly able to fill a badly covered slot) are rebuilt
@@ -136,7 +137,20 @@ COLUMN_DIVE_SHARE = 0.3
 # found, the better roster kept) lost with the warm start and capped rounds: the first ended
 # at 2452-3365, the second at 18042-19851 (no time left to converge), whole runs 2142-2842
 # (seeds 1-4). Root and dive shares of 0.5 / 0.4 instead of 0.4 / 0.45: 1610-1954.
-LARGE_SHORT_DIVE_SHARE = 0.45
+# Its dive is what is short of time: with the root's 24 s kept and 45 s of dive (an 80 s
+# run), seeds 4-6 gave 1360, 1348, 1352 (the LP held 1349 until about 700 cells were open,
+# then the forced large rounds no longer lifted it to 1470-1850 as in 60 s runs); a shorter
+# root for a longer dive (0.3 / 0.55) gave 1552, 1652, 1650. So these instances construct
+# only their first two rosters (about 0.8 s instead of 3 s: the constructed roster is only
+# the column phase's seed, 32,816 against the dive's 1350-1750) and the dive takes that
+# time and most of the last phase's (which gained little, see above): 0.51 instead of 0.45.
+# Instance13 at 60 s, seeds 4-15, paired on the same afternoon (2026-12-06), 0.45 with
+# 3 s of construction / 0.51 with two rosters: 1658 / 1452, 1758 / 1450, 1561 / 1363,
+# 1459 / 1459, 1559 / 1352, 1459 / 1352, 1349 / 1554, 1356 / 1359, 1572 / 1449, 1571 /
+# 1376, 1560 / 1754, 1751 / 1450 (mean 1551 / 1448; within 5 % of 1348: 2 / 5 of 12).
+LARGE_SHORT_DIVE_SHARE = 0.51
+# Share of the time the construction restarts with other employee orders (phase 1).
+CONSTRUCT_SHARE = 0.05
 ROOT_MAX_ITERATIONS = 1_000
 # Roots of more than LONG_HORIZON days (solver.curtois.columns), where the LP re-solves make
 # the root slow, start with WARM_SHARE of their time in the subgradient warm start
@@ -675,7 +689,8 @@ class _Search:
                 roster = columns.dive_cells(master, deadline, self.workers)
             # A dive that ran out of time fixes its last employees at once, to rows that may
             # clash; best responses mend that in a second or two (solver.curtois.respond).
-            until = time.monotonic() + RESPOND_SHARE * dive_s
+            # Within the search's deadline: a dive that ends at its own runs over it otherwise.
+            until = min(time.monotonic() + RESPOND_SHARE * dive_s, self.deadline)
             self.offer(best_responses(self.data, columns.labelling, roster, until, self.rng))
             self.optimal = self.objective is not None and self.objective <= self.bound
             took = time.monotonic() - started
@@ -763,9 +778,11 @@ def solve_instance(
     search = _Search(inst, time_limit_s, workers, seed, progress)
     search.bound = search.trivial_bound()
     total = search.n_vars
-    search.construct_fast(budget=0.05 * time_limit_s)
     short = inst.horizon <= SHORT_HORIZON
     large = large_short(search.data)
+    # Large four-week instances keep the first two constructed rosters (a budget of 0): their
+    # dive needs the time (see LARGE_SHORT_DIVE_SHARE).
+    search.construct_fast(budget=0.0 if large else CONSTRUCT_SHARE * time_limit_s)
     if COLUMN_MIN_VARS < total <= COLUMN_MAX_VARS and inst.horizon <= COLUMN_MAX_HORIZON:
         dive_share = LARGE_SHORT_DIVE_SHARE if large else COLUMN_DIVE_SHARE
         # If GLOP fails even cold, the search below starts from the constructed roster.

@@ -690,15 +690,23 @@ def test_the_dive_fixes_rows_after_a_converged_root_and_cells_after_one_cut_shor
 def test_large_four_week_instances_give_the_dive_a_longer_share(
     number: int, dive_share: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Instance13 (four weeks, 39,936 assignment variables) dives for longer, because the
-    phases after the dive gain little there; Instance12 (four weeks, 10,452) and Instance15
-    (six weeks) keep the usual dive share."""
+    """Instance13 (four weeks, 39,936 assignment variables) constructs only its first two
+    rosters and dives for longer, because its dive is short of time and the phases after it
+    gain little there; Instance12 (four weeks, 10,452) and Instance15 (six weeks) keep the
+    usual construction time and dive share."""
     shares: list[tuple[float, float, float]] = []
+    budgets: list[float] = []
+    construct = _Search.construct_fast
 
     def record(self: _Search, root_s: float, dive_s: float, combine_s: float) -> None:
         shares.append((root_s, dive_s, combine_s))
 
+    def record_budget(self: _Search, budget: float) -> None:
+        budgets.append(budget)
+        construct(self, budget)
+
     monkeypatch.setattr(_Search, "column_phase", record)
+    monkeypatch.setattr(_Search, "construct_fast", record_budget)
     limit = 1.0
     result = solve_instance(load_instance(DATA / f"Instance{number}.txt"), limit)
     assert result.objective is not None
@@ -707,6 +715,35 @@ def test_large_four_week_instances_give_the_dive_a_longer_share(
     assert dive_s == pytest.approx(getattr(search_module, dive_share) * limit)
     assert combine_s == 0.0  # above COMBINE_MAX_VARS
     assert search_module.LARGE_SHORT_DIVE_SHARE > search_module.COLUMN_DIVE_SHARE
+    large = dive_share == "LARGE_SHORT_DIVE_SHARE"
+    assert budgets == [0.0 if large else search_module.CONSTRUCT_SHARE * limit]
+
+
+def test_the_best_responses_after_a_dive_end_by_the_search_deadline(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """After a dive, best responses get RESPOND_SHARE of the dive time but never run past
+    the search's deadline (a dive that ended at its own deadline ran Instance13 to 61 s);
+    with time to spare they get their share."""
+    untils: list[float] = []
+
+    def record(
+        data: object, pricer: object, assign: NDArray[np.int64], until: float, rng: object
+    ) -> NDArray[np.int64]:
+        untils.append(until)
+        return assign
+
+    monkeypatch.setattr(search_module, "best_responses", record)
+    search = _Search(load_instance(DATA / "Instance3.txt"), 5, 2, 0, None)
+    search.construct_fast(0.2)
+    for dive_s, capped in ((1000.0, True), (0.5, False)):
+        columns, master = _instance3_start()
+        started = time.monotonic()
+        search._dives(columns, master, started, True, dive_s)
+        if capped:
+            assert untils[-1] == search.deadline
+        else:
+            assert started + search_module.RESPOND_SHARE * dive_s <= untils[-1] < search.deadline
 
 
 @pytest.mark.parametrize(("number", "combines"), [(5, True), (7, True), (8, False)])
