@@ -746,6 +746,27 @@ def test_the_best_responses_after_a_dive_end_by_the_search_deadline(
             assert started + search_module.RESPOND_SHARE * dive_s <= untils[-1] < search.deadline
 
 
+@pytest.mark.parametrize(("number", "limit", "started"), [(13, 3.0, False), (8, 3.0, True)])
+def test_the_concurrent_full_model_starts_only_when_its_time_holds_the_model(
+    number: int, limit: float, started: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The one-worker full model beside the LNS is built only when its share of the time
+    left holds the model (`_build_time`): Instance13's (39,936 variables, a fifth of the
+    time) is not built in a 3 s run, and the LNS gets both workers; Instance8's (2,158, the
+    whole time) is, and the LNS gets the other worker. The roster is feasible either way."""
+    calls: list[float] = []
+    workers: list[int] = []
+    monkeypatch.setattr(_Search, "column_phase", lambda self, *args: None)
+    monkeypatch.setattr(_Search, "start_background", lambda self, limit: calls.append(limit))
+    monkeypatch.setattr(_Search, "lns", lambda self, until: workers.append(self.workers))
+    result = solve_instance(load_instance(DATA / f"Instance{number}.txt"), limit)
+    assert bool(calls) is started
+    assert workers == [1 if started else 2]
+    assert result.objective is not None
+    ev = evaluate(load_instance(DATA / f"Instance{number}.txt"), result.roster)
+    assert ev.feasible and ev.objective == result.objective
+
+
 @pytest.mark.parametrize(("number", "combines"), [(5, True), (7, True), (8, False)])
 def test_small_instances_combine_the_pools_rows_after_the_dives(
     number: int, combines: bool, monkeypatch: pytest.MonkeyPatch
