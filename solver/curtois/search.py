@@ -39,7 +39,9 @@
    sizes) polishes the incumbent in the other half (after a column phase, half of that
    first with the cells where the LP agrees with the incumbent kept: RINS,
    `_Search.rins_phase`); larger instances of a four-week horizon (SHORT_HORIZON) give
-   the concurrent phase a fifth of the time only. Longer, larger instances keep 1-3.
+   the concurrent phase a fifth of the time only. The one-worker full model is built only
+   when its share of the time holds it (`_build_time`); else the LNS has both workers.
+   Longer, larger instances keep 1-3.
 
 `solve_plain` is the baseline one-piece CP-SAT model (no hint), for comparison.
 """
@@ -137,10 +139,11 @@ COLUMN_DIVE_SHARE = 0.3
 # found, the better roster kept) lost with the warm start and capped rounds: the first ended
 # at 2452-3365, the second at 18042-19851 (no time left to converge), whole runs 2142-2842
 # (seeds 1-4). Root and dive shares of 0.5 / 0.4 instead of 0.4 / 0.45: 1610-1954.
-# Its dive is what is short of time: with the root's 24 s kept and 45 s of dive (an 80 s
-# run), seeds 4-6 gave 1360, 1348, 1352 (the LP held 1349 until about 700 cells were open,
-# then the forced large rounds no longer lifted it to 1470-1850 as in 60 s runs); a shorter
-# root for a longer dive (0.3 / 0.55) gave 1552, 1652, 1650. So these instances construct
+# Its dive is what is short of time. In 60 s runs the LP held 1349 until about 700 cells
+# were open, then the large rounds the deadline forces lifted it to 1470-2130, each round's
+# column generation cut before it came back. With the root's 24 s kept and 45 s of dive (an
+# 80 s run) no round is forced and seeds 4-6 gave 1360, 1348, 1352; a shorter root for a
+# longer dive (0.3 / 0.55) gave 1552, 1652, 1650. So these instances construct
 # only their first two rosters (about 0.8 s instead of 3 s: the constructed roster is only
 # the column phase's seed, 32,816 against the dive's 1350-1750) and the dive takes that
 # time and most of the last phase's (which gained little, see above): 0.51 instead of 0.45.
