@@ -305,11 +305,12 @@ def _exchange(
     if share <= 0:
         return roster, cost
     exchange = Exchange(problem, roster, seed)
-    said = [time.monotonic()]
+    said = time.monotonic()
 
     def on_trade(gain: int) -> None:  # progress at most once a second
-        if time.monotonic() - said[0] >= 1.0:
-            said[0] = time.monotonic()
+        nonlocal said
+        if time.monotonic() - said >= 1.0:
+            said = time.monotonic()
             clock.report("exchange", cost - gain, bound)
 
     if not exchange.improve(time.monotonic() + share * clock.limit, on_trade):

@@ -800,11 +800,11 @@ def solve_instance(
         share = 1.0 if total <= CONCURRENT_MAX_VARS else HYBRID_SHARE
         if large:  # the same test as before: above 12,000 only short ones reach here
             share = LARGE_SHORT_SHARE
-        background = search.remaining() - (1.0 - share) * time_limit_s
+        background_s = search.remaining() - (1.0 - share) * time_limit_s
         # Only when its time holds a full model: building and presolving Instance13's ran
         # its 60 s runs to 60.5-60.9 s when the dive left it a second or two.
-        if background >= search._build_time():
-            search.start_background(background)
+        if background_s >= search._build_time():
+            search.start_background(background_s)
             search.workers = workers - 1
         search.lns(until=search.deadline - (1.0 - share) * time_limit_s)
         search.finish_background()
