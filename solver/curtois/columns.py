@@ -240,7 +240,15 @@ class CellSupport:
 class ColumnGeneration:
     """Row pool, master LP and exact pricing for one instance."""
 
-    def __init__(self, data: ProblemData, seed: int = 0, round_cap: float | None = None) -> None:
+    def __init__(
+        self,
+        data: ProblemData,
+        seed: int = 0,
+        round_cap: float | None = None,
+        small_caps: bool = True,
+    ) -> None:
+        """`small_caps`: the labelling programme tracks small shift-type maxima exactly
+        (solver.curtois.pricing.SMALL_CAP), at the cost of slower pricing."""
         self.data = data
         self.seed = seed
         # A cell-dive round's column generation stops at this share of the dive time left
@@ -249,7 +257,7 @@ class ColumnGeneration:
         n, h = data.n_employees, data.horizon
         empty = np.full((n, h), OFF, dtype=np.int64)
         self.pricing = [SubModel(data, empty, [e]) for e in range(n)]
-        self.labelling = RowPricer(data)
+        self.labelling = RowPricer(data, small_caps)
         self.on_total = data.on_weight.sum(axis=(1, 2))
         self.rows: list[list[NDArray[np.int64]]] = [[] for _ in range(n)]
         self._seen: list[set[bytes]] = [set() for _ in range(n)]

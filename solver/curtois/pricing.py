@@ -44,6 +44,19 @@ FORBIDDEN = 1e9
 # Instance15 not converged (LP 3893) -> 18.6 s (LP 3823.7, bound 3824) -> not converged
 # (LP 4015); but Instance13 and 19 (long rows, many states) converge slower with any tracking.
 STATE_BUDGET = 6_000_000
+# Maxima of at most SMALL_CAP are tracked up to SMALL_CAP_BUDGET states. A multiplier prices a
+# small maximum badly: the least path either avoids the type or takes it more often than
+# allowed, and the rows that take it exactly up to the maximum are never found. On
+# Instance15 (an employee's 720-minute type capped at 2) the root LP stalled at 3929-3935,
+# one uncovered shift above the optimum, in three of eight roots (seeds 0-7, 24 s), where
+# CP-SAT found a row of reduced cost -97.7 that the programme's best rows (0.0) missed.
+# Tracked, the root converges in 8.5-11.3 s to LP 3823.7 and a proven bound of 3824 (seeds
+# 1, 5). Instance15 at 60 s, seeds 1-6, the same evening: 3960, 3974, 3967, 4060, 4074,
+# 4162 (bound 3814-3824) against 4435, 4178, 3970, 4052, 4286, 3973 (bound 3787-3813). No
+# other instance has a binding maximum this small left untracked, except Instance13, whose
+# pricing passes are its bottleneck (`ColumnGeneration`'s small_caps, solver.curtois.search).
+SMALL_CAP = 4
+SMALL_CAP_BUDGET = 25_000_000
 # Subgradient steps on the rule-3 multipliers per pricing call, and when column generation
 # has stalled on the rows found with that many (Instance19's root at 60 s: LP 3411 stalled
 # at 31 s with 3 steps, 3203 with 8 steps, 3188 with 20, not converged).
@@ -253,7 +266,8 @@ class PricedRows:
 class RowPricer:
     """Labelling pricing for every employee of an instance."""
 
-    def __init__(self, data: ProblemData) -> None:
+    def __init__(self, data: ProblemData, small_caps: bool = True) -> None:
+        """`small_caps`: track maxima of at most SMALL_CAP up to SMALL_CAP_BUDGET states."""
         inst = data.inst
         self.data = data
         n_s, h = len(inst.shifts), data.horizon
@@ -285,7 +299,8 @@ class RowPricer:
             n_w = 1 if weekends < 0 else weekends + 1
             size = h * n_seq * (staff.max_minutes // unit + 1) * n_w
             for s in sorted(np.nonzero(binding)[0].tolist(), key=lambda s: caps[s]):
-                if size * n_k * (caps[s] + 1) > STATE_BUDGET:
+                small = small_caps and caps[s] <= SMALL_CAP
+                if size * n_k * (caps[s] + 1) > (SMALL_CAP_BUDGET if small else STATE_BUDGET):
                     break
                 stride[s], n_k = n_k, n_k * (int(caps[s]) + 1)
                 binding[s] = False
