@@ -5,10 +5,11 @@ over the days whose state is the current run (on with its length and last shift 
 with its length, each marked when it started on day 0 for the edge exemptions), the minutes
 worked so far and the weekends worked so far. That state makes rules 1, 2 and 4-9 exact. Rule 3
 (the shift-type maxima) would multiply the state by every binding maximum, so the smallest
-binding maxima are counted in the state while it stays within STATE_BUDGET, and the others
-are relaxed with a Lagrange multiplier per type: the path's cost on type s is raised by mu_s,
-and the minimum less sum_s mu_s * max_s is still a valid lower bound on the least reduced cost
-of any feasible row (every feasible row uses type s at most max_s times). The multipliers are
+binding maxima are counted in the state while it stays within STATE_BUDGET (SMALL_CAP_BUDGET
+for maxima of at most SMALL_CAP, which a multiplier prices worst), and the others are relaxed
+with a Lagrange multiplier per type: the path's cost on type s is raised by mu_s, and the
+minimum less sum_s mu_s * max_s is still a valid lower bound on the least reduced cost of any
+feasible row (every feasible row uses type s at most max_s times). The multipliers are
 adapted by subgradient steps until the best path keeps the maxima; a path that keeps them with
 no slack on a priced type is exactly optimal.
 
