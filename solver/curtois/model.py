@@ -113,7 +113,9 @@ class SubModel:
         employees: Sequence[int],
         lo: int = 0,
         hi: int | None = None,
+        complete_hint: bool = False,
     ) -> None:
+        """`complete_hint`: hint the weekend flags and the cover slack too (see `_add_hint`)."""
         self.data = data
         self.assign = assign
         self.employees = tuple(employees)
@@ -123,11 +125,15 @@ class SubModel:
         self.work: dict[tuple[int, int], Lit] = {}
         self.objective_terms: list[cp_model.LinearExprT] = []
         self.objective_offset = 0
+        # Auxiliary variables, kept for a complete hint.
+        self.weekends: dict[tuple[int, int], cp_model.IntVar] = {}  # (e, k): weekend k worked
+        self.under: dict[tuple[int, int], cp_model.IntVar] = {}  # (d, s): shortage
+        self.over: dict[tuple[int, int], cp_model.IntVar] = {}  # (d, s): surplus
         for e in self.employees:
             self._add_employee(e)
         self._add_cover()
         self.model.minimize(sum(self.objective_terms) + self.objective_offset)
-        self._add_hint()
+        self._add_hint(complete_hint)
 
     # -- literals ---------------------------------------------------------------------------
 
@@ -269,6 +275,7 @@ class SubModel:
                 fixed += 1
             elif any(not isinstance(lit, bool) for lit in days):
                 wk = self.model.new_bool_var(f"weekend_e{e}_k{k}")
+                self.weekends[(e, k)] = wk
                 for lit in days:
                     if not isinstance(lit, bool):
                         self.model.add_implication(lit, wk)
@@ -313,16 +320,34 @@ class SubModel:
                 under = self.model.new_int_var(0, max(0, req - b), f"cover_under_d{d}_s{s}")
                 over = self.model.new_int_var(0, max(0, b + len(vs) - req), f"cover_over_d{d}_s{s}")
                 self.model.add(sum(vs) + b - req == over - under).with_name(f"cover_d{d}_s{s}")
+                self.under[(d, s)], self.over[(d, s)] = under, over
                 self.objective_terms += [wu * under, wo * over]
 
-    def _add_hint(self) -> None:
+    def _add_hint(self, complete: bool) -> None:
+        """Hint the assignment and work literals with `assign`, and with `complete` the
+        weekend flags and cover slack too. CP-SAT must complete a partial hint by search
+        before it can start from it, and with two workers and a few seconds it sometimes
+        does not: the full model from a 4050 roster of Instance15 (5 s, seeds 1-4) returned
+        4046, 4047, 7012, 12685 with the partial hint, 3947, 4045, 4046, 4046 with the
+        complete one; Instance13 from 1358 (10 s) 1358, 3274, 1355, 1358 against 1355, 1355,
+        1358, 1355. The small LNS sub-models keep the partial hint: with every hint
+        complete, whole runs were no better (docs/benchmarks.md)."""
+        assign = self.assign
         for (e, d, s), v in self.x.items():
-            self.model.add_hint(v, bool(self.assign[e, d] == s))
+            self.model.add_hint(v, bool(assign[e, d] == s))
         hinted = {v.index for v in self.x.values()}
         for (e, d), w in self.work.items():
             # With a single allowed shift type the work literal is the assignment variable.
             if isinstance(w, cp_model.IntVar) and w.index not in hinted:
-                self.model.add_hint(w, bool(self.assign[e, d] >= 0))
+                self.model.add_hint(w, bool(assign[e, d] >= 0))
+        if not complete:
+            return
+        for (e, k), wk in self.weekends.items():
+            self.model.add_hint(wk, bool((assign[e, 7 * k + 5 : 7 * k + 7] >= 0).any()))
+        gap = self.data.requirement - cover_counts(self.data, assign)
+        for (d, s), under in self.under.items():
+            self.model.add_hint(under, max(0, int(gap[d, s])))
+            self.model.add_hint(self.over[(d, s)], max(0, -int(gap[d, s])))
 
     def keep(self, cells: NDArray[np.bool_]) -> None:
         """Fix the sub-model's (employee, day) cells where `cells` is set to their value in
@@ -348,4 +373,4 @@ def full_model(data: ProblemData, assign: NDArray[np.int64] | None = None) -> Su
     """The complete model; `assign` (optional) is used as the solution hint."""
     start = np.full((data.n_employees, data.horizon), OFF, dtype=np.int64)
     hint = start if assign is None else assign
-    return SubModel(data, hint, range(data.n_employees))
+    return SubModel(data, hint, range(data.n_employees), complete_hint=assign is not None)

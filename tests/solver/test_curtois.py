@@ -183,6 +183,33 @@ def test_fast_construction_is_feasible_and_objective_agrees(number: int) -> None
     assert fast_objective(data, assign) == ev.objective
 
 
+@pytest.mark.parametrize("number", [5, 8])
+def test_full_model_hints_every_variable_with_the_roster(number: int) -> None:
+    """The full model's hint is complete (weekend flags and cover slack included) and is the
+    roster itself: fixed to it, the model is feasible at the roster's objective. A sub-model
+    for the LNS keeps the partial hint (assignments and work literals only)."""
+    inst = load_instance(DATA / f"Instance{number}.txt")
+    data = problem_data(inst)
+    empty = np.full((data.n_employees, data.horizon), OFF, dtype=np.int64)
+    assign, failed = FastBuilder(data, seed=3).build(empty, list(range(data.n_employees)))
+    assert failed == []
+    sub = full_model(data, assign)
+    proto = sub.model.proto
+    assert sub.weekends and sub.under and sub.over
+    assert sorted(proto.solution_hint.vars) == list(range(len(proto.variables)))
+    solver = cp_model.CpSolver()
+    solver.parameters.fix_variables_to_their_hinted_value = True
+    solver.parameters.num_workers = 1
+    assert solver.solve(sub.model) == cp_model.OPTIMAL
+    assert round(solver.objective_value) == fast_objective(data, assign)
+    assert np.array_equal(sub.extract(solver), assign)
+    part = SubModel(data, assign, [0, 1, 2])
+    assert part.under
+    hinted = set(part.model.proto.solution_hint.vars)
+    assert {v.index for v in part.under.values()}.isdisjoint(hinted)
+    assert {v.index for v in part.x.values()} <= hinted
+
+
 def test_work_day_programme_respects_runs_and_edge_exemptions() -> None:
 
     from solver.curtois.construct import _work_days
