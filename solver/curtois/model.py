@@ -370,7 +370,7 @@ class SubModel:
 
 
 def full_model(data: ProblemData, assign: NDArray[np.int64] | None = None) -> SubModel:
-    """The complete model; `assign` (optional) is used as the solution hint."""
+    """The complete model; `assign` (optional) is the solution hint, given to every variable."""
     start = np.full((data.n_employees, data.horizon), OFF, dtype=np.int64)
     hint = start if assign is None else assign
     return SubModel(data, hint, range(data.n_employees), complete_hint=assign is not None)
