@@ -589,8 +589,11 @@ def test_cpsat_prices_at_the_root_and_never_in_a_dive(monkeypatch: pytest.Monkey
         return real(e, *args)  # type: ignore[arg-type]
 
     monkeypatch.setattr(columns, "_price_cpsat", record)
+    assert all(sub is None for sub in columns.pricing)  # built only when CP-SAT prices
     columns.price_all(master, 2, time.monotonic() + 30, stalled=True)
     assert calls  # the root: CP-SAT prices the employees the programme leaves room for
+    built = {e for e, sub in enumerate(columns.pricing) if sub is not None}
+    assert built == set(calls)
     calls.clear()
     columns.fixed[0] = 0
     columns.price_all(master, 2, time.monotonic() + 30, stalled=True)
