@@ -783,15 +783,31 @@ def test_the_concurrent_full_model_starts_only_when_its_time_holds_the_model(
     """The one-worker full model beside the LNS is built only when its share of the time
     left holds the model (`_build_time`): Instance13's (39,936 variables, a fifth of the
     time) is not built in a 3 s run, and the LNS gets both workers; Instance8's (2,158, the
-    whole time) is, and the LNS gets the other worker. The roster is feasible either way."""
+    whole time) is, and the LNS gets the other worker. Likewise the closing phases (RINS,
+    the full model): Instance13's rest of the time cannot hold its model either, so the
+    LNS runs to the deadline and they are skipped (its runs ended 3 s early); Instance8's
+    LNS stops at half the time and they get the rest. The roster is feasible either way."""
     calls: list[float] = []
     workers: list[int] = []
+    untils: list[tuple[float, float]] = []
+    closing: list[float] = []
+
+    def lns(self: _Search, until: float) -> None:
+        workers.append(self.workers)
+        untils.append((until, self.deadline))
+
     monkeypatch.setattr(_Search, "column_phase", lambda self, *args: None)
     monkeypatch.setattr(_Search, "start_background", lambda self, limit: calls.append(limit))
-    monkeypatch.setattr(_Search, "lns", lambda self, until: workers.append(self.workers))
+    monkeypatch.setattr(_Search, "lns", lns)
+    monkeypatch.setattr(_Search, "rins_phase", lambda self: closing.append(self.remaining()))
     result = solve_instance(load_instance(DATA / f"Instance{number}.txt"), limit)
     assert bool(calls) is started
     assert workers == [1 if started else 2]
+    ((until, deadline),) = untils
+    if started:  # Instance8: HYBRID_SHARE of the time, then the closing phases
+        assert until < deadline - 0.4 * limit and len(closing) == 1
+    else:
+        assert until == deadline and closing == []
     assert result.objective is not None
     ev = evaluate(load_instance(DATA / f"Instance{number}.txt"), result.roster)
     assert ev.feasible and ev.objective == result.objective
