@@ -145,6 +145,16 @@ CELL_ROUND_CAP = 0.35
 # Instance20 at 0.2 was no better (seeds 0-3: 4808, 4914, 4787, 4899; 4793, 4795 for seeds
 # 0 and 1 at 0.35), so long horizons keep CELL_ROUND_CAP.
 LARGE_SHORT_ROUND_CAP = 0.2
+# Instance13's LP holds at its root value through most of a cell dive and rises only in the
+# last rounds, which the deadline forces to fix many cells at once. So while the LP stays
+# within FLAT_LP_RISE of the dive's first LP, large four-week instances fix this share of
+# the open cells a round (`flat_share`, set by solver.curtois.search), leaving the later
+# rounds more time. At 60 s, seeds 4-9 with CELL_DIVE_SHARE throughout / 0.2 while flat:
+# 1551 / 1458, 1868 / 1652, 1663 / 1353, 1458 / 1472, 1660 / 1552, 1765 / 1666 (means 1661
+# / 1525); seeds 10-15 at 0.3 / 0.2: 1458 / 1463, 1464 / 1459, 1458 / 1461, 1363 / 1356,
+# 1359 / 1760, 1462 / 1458 (means 1427 / 1493; two / one within 5 % of 1348).
+LARGE_SHORT_FLAT_SHARE = 0.3
+FLAT_LP_RISE = 0.002
 # CP-SAT prices exactly where the labelling programme's multipliers leave a gap, on horizons
 # up to this (longer ones: Instance18's rows were not proven optimal in 30 s).
 CPSAT_MAX_HORIZON = 42
@@ -246,14 +256,18 @@ class ColumnGeneration:
         seed: int = 0,
         round_cap: float | None = None,
         small_caps: bool = True,
+        flat_share: float = CELL_DIVE_SHARE,
     ) -> None:
         """`small_caps`: the labelling programme tracks small shift-type maxima exactly
-        (solver.curtois.pricing.SMALL_CAP), at the cost of slower pricing."""
+        (solver.curtois.pricing.SMALL_CAP), at the cost of slower pricing. `flat_share`:
+        share of the open cells a cell-dive round fixes while the LP stays flat (within
+        FLAT_LP_RISE of the dive's first LP)."""
         self.data = data
         self.seed = seed
         # A cell-dive round's column generation stops at this share of the dive time left
         # (CELL_ROUND_CAP, LARGE_SHORT_ROUND_CAP; None: at the dive's deadline).
         self.round_cap = round_cap
+        self.flat_share = flat_share
         n, h = data.n_employees, data.horizon
         # CP-SAT pricing models, built when an employee is first priced by CP-SAT: building
         # all of Instance13's 120 took 1.4 s of a 60 s run whose root never prices by CP-SAT.
@@ -717,6 +731,7 @@ class ColumnGeneration:
         n = self.data.n_employees
         self.diving = True
         pace = 0.0  # seconds of the last round
+        flat_until = master.value * (1 + FLAT_LP_RISE)
         try:
             while len(self.fixed) < n:
                 started = time.monotonic()
@@ -732,7 +747,7 @@ class ColumnGeneration:
                         self.fixed[e] = int(np.argmax(master.weights[e]))
                     break
                 score, employee, day, value = self._cell_candidates(master, free)
-                share = CELL_DIVE_SHARE
+                share = self.flat_share if master.value <= flat_until else CELL_DIVE_SHARE
                 if pace > 0:
                     share = max(share, pace / max(1e-3, deadline - started))
                 count = max(1, int(len(score) * min(1.0, share)))

@@ -60,7 +60,9 @@ from numpy.typing import NDArray
 from ortools.sat.python import cp_model
 
 from solver.curtois.columns import (
+    CELL_DIVE_SHARE,
     CELL_ROUND_CAP,
+    LARGE_SHORT_FLAT_SHARE,
     LARGE_SHORT_ROUND_CAP,
     WARM_TARGET,
     ColumnGeneration,
@@ -633,7 +635,11 @@ class _Search:
         # maxima (solver.curtois.pricing.SMALL_CAP) left no bound proven at all and gave
         # 2030, 1822, 2084, 1869 at 60 s (seeds 0-3) against 1454, 1452, 1563, 1663.
         columns = ColumnGeneration(
-            self.data, self.rng.randrange(1 << 20), round_cap=round_cap, small_caps=not large
+            self.data,
+            self.rng.randrange(1 << 20),
+            round_cap=round_cap,
+            small_caps=not large,
+            flat_share=LARGE_SHORT_FLAT_SHARE if large else CELL_DIVE_SHARE,
         )
         columns.add_roster(self.assign)
         self.columns = columns

@@ -548,6 +548,40 @@ def test_a_cell_dive_keeps_its_fixings_and_ends_in_a_feasible_roster(
     assert bound - 1 < again.value <= master.value + 1e-6
 
 
+def test_a_cell_dive_fixes_more_cells_a_round_while_its_lp_stays_flat(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """With a `flat_share` (large four-week instances), a round fixes that share of the open
+    cells while the LP is within FLAT_LP_RISE of the dive's first LP, and CELL_DIVE_SHARE
+    once it has risen above; the roster stays feasible."""
+    columns, master, _ = _column_generation(5)
+    columns.flat_share = 0.3
+    data = columns.data
+    open_cells = int((~data.day_off).sum())
+    flat_until = master.value * (1 + columns_module.FLAT_LP_RISE)
+    fixed_before: list[int] = []
+    lp_before: list[float] = [master.value]
+    iterate = columns.iterate
+
+    def record(deadline: float, threads: int, max_iterations: int) -> MasterSolution:
+        fixed_before.append(int((columns.cells != pricing_module.FREE).sum()))
+        solved = iterate(deadline, threads, max_iterations)
+        lp_before.append(solved.value)
+        return solved
+
+    monkeypatch.setattr(columns, "iterate", record)
+    assign = columns.dive_cells(master, time.monotonic() + 60, 2)
+    assert fixed_before[0] == int(open_cells * 0.3)
+    previous = fixed_before[0]
+    for k in range(1, len(fixed_before)):
+        share = 0.3 if lp_before[k] <= flat_until else columns_module.CELL_DIVE_SHARE
+        expected = max(1, int((open_cells - previous) * share))
+        assert fixed_before[k] - previous == expected, k
+        previous = fixed_before[k]
+    ev = evaluate(data.inst, roster_from_assign(data, assign))
+    assert ev.feasible and ev.objective == fast_objective(data, assign)
+
+
 def _instance3_start() -> tuple[ColumnGeneration, MasterSolution]:
     """Instance3's pool of one constructed roster and its master LP (no pricing yet)."""
     search = _Search(load_instance(DATA / "Instance3.txt"), 10, 2, 0, None)
