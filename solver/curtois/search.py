@@ -41,7 +41,8 @@
    `_Search.rins_phase`); larger instances of a four-week horizon (SHORT_HORIZON) give
    the concurrent phase a fifth of the time only. The one-worker full model is built only
    when its share of the time holds it (`_build_time`); else the LNS has both workers.
-   Longer, larger instances keep 1-3.
+   Likewise the closing phases: when their share cannot hold the model, the LNS runs to the
+   end instead. Longer, larger instances keep 1-3.
 
 `solve_plain` is the baseline one-piece CP-SAT model (no hint), for comparison.
 """
