@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from solver.curtois.instance import Instance
+from solver.curtois.instance import Instance, weekend_days
 
 # employee id -> day -> shift id; days absent from the inner mapping are days off.
 Roster = Mapping[str, Mapping[int, str]]
@@ -74,7 +74,7 @@ def _employee_violations(inst: Instance, emp_index: int, days: Mapping[int, str]
         edge = start == 0 or start + length == h
         if length < staff.min_days_off and not edge:
             out.append(f"{e}: only {length} consecutive days off from day {start}")
-    weekends = sum(1 for k in range(h // 7) if worked[7 * k + 5] or worked[7 * k + 6])
+    weekends = sum(1 for k in range(h // 7) if any(worked[d] for d in weekend_days(k)))
     if weekends > staff.max_weekends:
         out.append(f"{e}: {weekends} weekends worked > max {staff.max_weekends}")
     return out

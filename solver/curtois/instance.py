@@ -10,6 +10,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+
+def weekend_days(k: int) -> tuple[int, int]:
+    """Saturday and Sunday of week k: the benchmark's horizons start on a Monday."""
+    return 7 * k + 5, 7 * k + 6
+
+
 SECTIONS = (
     "SECTION_HORIZON",
     "SECTION_SHIFTS",

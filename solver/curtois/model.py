@@ -15,7 +15,7 @@ import numpy as np
 from numpy.typing import NDArray
 from ortools.sat.python import cp_model
 
-from solver.curtois.instance import Instance
+from solver.curtois.instance import Instance, weekend_days
 
 OFF = -1
 # A literal is either a CP-SAT Boolean (possibly negated) or a Python constant.
@@ -270,7 +270,7 @@ class SubModel:
         """Rule 8: a weekend counts if Saturday or Sunday is worked."""
         fixed, flags = 0, []
         for k in range(self.data.horizon // 7):
-            days = [self._w(e, 7 * k + 5), self._w(e, 7 * k + 6)]
+            days = [self._w(e, d) for d in weekend_days(k)]
             if any(lit is True for lit in days):
                 fixed += 1
             elif any(not isinstance(lit, bool) for lit in days):
@@ -343,7 +343,7 @@ class SubModel:
         if not complete:
             return
         for (e, k), wk in self.weekends.items():
-            self.model.add_hint(wk, bool((assign[e, 7 * k + 5 : 7 * k + 7] >= 0).any()))
+            self.model.add_hint(wk, bool(any(assign[e, d] >= 0 for d in weekend_days(k))))
         gap = self.data.requirement - cover_counts(self.data, assign)
         for (d, s), under in self.under.items():
             self.model.add_hint(under, max(0, int(gap[d, s])))
