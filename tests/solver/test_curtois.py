@@ -710,7 +710,8 @@ def test_the_dive_fixes_rows_after_a_converged_root_and_cells_after_one_cut_shor
     whose LP ends within ROW_DIVE_GAP of its proven bound (Instance15), the row dive is
     better (Instance15 3954-4060 against 4047-4345). Row dives with no combination after
     them get ROW_DIVE_STRETCH times the dive time (here 3 s), whether the root converged or
-    ended within ROW_DIVE_GAP of its bound; cell dives the dive time."""
+    ended within ROW_DIVE_GAP of its bound; cell dives their own, longer time (here 5 s; the
+    search gives them CELL_DIVE_TIME_SHARE)."""
     used: list[str] = []
     rooms: list[float] = []  # seconds to the dive's deadline when each dive starts
     for name in ("dive", "dive_cells"):
@@ -735,35 +736,39 @@ def test_the_dive_fixes_rows_after_a_converged_root_and_cells_after_one_cut_shor
         monkeypatch.setattr(ColumnGeneration, "iterate", forget)
     search = _Search(load_instance(DATA / f"Instance{number}.txt"), 60, 2, 0, None)
     search.construct_fast(0.2)
-    search.column_phase(root_s, 3.0)
+    search.column_phase(root_s, 3.0, cell_dive_s=5.0)
     assert used and set(used) == {expected}
     if expected == "dive":  # the root ended well within its time
         assert rooms[0] > 3.0 * search_module.ROW_DIVE_STRETCH - 0.5
         assert rooms[0] <= 3.0 * search_module.ROW_DIVE_STRETCH
-    else:
-        assert rooms[0] <= 3.0
+    else:  # more than the row dive's 3 s (a root cut short may overrun its deadline a little)
+        assert 3.0 < rooms[0] <= 5.0
     assert search.assign is not None
     ev = evaluate(search.data.inst, roster_from_assign(search.data, search.assign))
     assert ev.feasible and ev.objective == search.objective
 
 
-@pytest.mark.parametrize(
-    ("number", "dive_share"),
-    [(13, "LARGE_SHORT_DIVE_SHARE"), (12, "COLUMN_DIVE_SHARE"), (15, "COLUMN_DIVE_SHARE")],
-)
-def test_large_four_week_instances_give_the_dive_a_longer_share(
-    number: int, dive_share: str, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(("number", "large"), [(13, True), (12, False), (15, False)])
+def test_column_phases_get_a_longer_time_for_cell_dives_and_large_instances_construct_less(
+    number: int, large: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Instance13 (four weeks, 39,936 assignment variables) constructs only its first two
-    rosters and dives for longer, because its dive is short of time and the phases after it
-    gain little there; Instance12 (four weeks, 10,452) and Instance15 (six weeks) keep the
-    usual construction time and dive share."""
-    shares: list[tuple[float, float, float]] = []
+    """Every column phase is given COLUMN_DIVE_SHARE for row dives and the longer
+    CELL_DIVE_TIME_SHARE for cell dives (the column phase picks the kind after its root).
+    Instance13 (four weeks, 39,936 assignment variables) constructs only its first two
+    rosters, because its dive is short of time; Instance12 (four weeks, 10,452) and
+    Instance15 (six weeks) keep the usual construction time."""
+    shares: list[tuple[float, float, float, float | None]] = []
     budgets: list[float] = []
     construct = _Search.construct_fast
 
-    def record(self: _Search, root_s: float, dive_s: float, combine_s: float) -> None:
-        shares.append((root_s, dive_s, combine_s))
+    def record(
+        self: _Search,
+        root_s: float,
+        dive_s: float,
+        combine_s: float,
+        cell_dive_s: float | None = None,
+    ) -> None:
+        shares.append((root_s, dive_s, combine_s, cell_dive_s))
 
     def record_budget(self: _Search, budget: float) -> None:
         budgets.append(budget)
@@ -774,12 +779,12 @@ def test_large_four_week_instances_give_the_dive_a_longer_share(
     limit = 1.0
     result = solve_instance(load_instance(DATA / f"Instance{number}.txt"), limit)
     assert result.objective is not None
-    root_s, dive_s, combine_s = shares[0]
+    root_s, dive_s, combine_s, cell_dive_s = shares[0]
     assert root_s == pytest.approx(search_module.COLUMN_ROOT_SHARE * limit)
-    assert dive_s == pytest.approx(getattr(search_module, dive_share) * limit)
+    assert dive_s == pytest.approx(search_module.COLUMN_DIVE_SHARE * limit)
+    assert cell_dive_s == pytest.approx(search_module.CELL_DIVE_TIME_SHARE * limit)
+    assert search_module.CELL_DIVE_TIME_SHARE > search_module.COLUMN_DIVE_SHARE
     assert combine_s == 0.0  # above COMBINE_MAX_VARS
-    assert search_module.LARGE_SHORT_DIVE_SHARE > search_module.COLUMN_DIVE_SHARE
-    large = dive_share == "LARGE_SHORT_DIVE_SHARE"
     assert budgets == [0.0 if large else search_module.CONSTRUCT_SHARE * limit]
 
 
