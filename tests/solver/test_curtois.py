@@ -835,7 +835,7 @@ def test_the_concurrent_full_model_starts_only_when_its_time_holds_the_model(
         workers.append(self.workers)
         untils.append((until, self.deadline))
 
-    monkeypatch.setattr(_Search, "column_phase", lambda self, *args: None)
+    monkeypatch.setattr(_Search, "column_phase", lambda self, *args, **kwargs: None)
     monkeypatch.setattr(_Search, "start_background", lambda self, limit: calls.append(limit))
     monkeypatch.setattr(_Search, "lns", lns)
     monkeypatch.setattr(_Search, "rins_phase", lambda self: closing.append(self.remaining()))
