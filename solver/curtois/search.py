@@ -34,7 +34,8 @@
    when it is small enough to help; it proves a lower bound and sometimes closes the instance.
    Small instances go straight to this phase.
    Mid-small instances (up to CONCURRENT_MAX_VARS assignment variables) instead run the full
-   model on one CP-SAT worker in a thread beside a one-worker LNS for the whole time: the
+   model on one CP-SAT worker in a thread beside a one-worker LNS for the whole time (from
+   the column phase's first dive on, beside the other dives and the combination): the
    single-worker search is LP-guided and both finds better rosters and proves far better
    bounds there than the two-worker portfolio. Up to HYBRID_MAX_VARS this concurrent phase
    takes half of the time and the two-worker full model (whose LNS workers do better on these
@@ -101,6 +102,15 @@ FULL_MODEL_MAX_VARS = 150
 BOUND_MODEL_MAX_VARS = 30_000
 # Up to this size the full model runs on one worker beside the LNS for the whole time.
 CONCURRENT_MAX_VARS = 1_500
+# Up to this size that full model starts right after the column phase's first dive, beside
+# the other dives and the combination (with one pricing thread): it is what finds and proves
+# the last unit on these instances. Instance6 at 60 s, seeds 0-5, after the column phase /
+# after the first dive: 1950 proven optimal at 57.8, 45.9, 59.9, 45.3, 54.5, 41.9 s / 33.5,
+# 28.4, 34.4, 36.0, 14.6, 39.3 s (in the last five benchmark runs, seed 0 after the other
+# instances, it ended at 1951). Instance5 seeds 0-2: 1144, 1143, 1143 / 1143 for seeds 0-5
+# (seed 2 proven optimal); Instance7 seeds 0-2 1057 either way. Instance8 (2,158 variables,
+# the model beside the whole search) gained nothing (seeds 0, 1: 1303, 1307).
+EARLY_BACKGROUND_MAX_VARS = CONCURRENT_MAX_VARS
 # Up to this size the concurrent phase takes HYBRID_SHARE of the time, the two-worker full
 # model (hinted with the incumbent) the rest.
 HYBRID_MAX_VARS = 9_000
@@ -333,6 +343,9 @@ class _Search:
         self._bg_found: list[NDArray[np.int64]] = []
         self._bg_solver: cp_model.CpSolver | None = None
         self.columns: ColumnGeneration | None = None  # the column phase's pool and LP
+        # Start the concurrent phase's one-worker full model after the first dive, not after
+        # the column phase (see EARLY_BACKGROUND_MAX_VARS).
+        self.early_background = False
 
     def elapsed(self) -> float:
         return time.monotonic() - self.start
@@ -629,6 +642,8 @@ class _Search:
 
     def finish_background(self) -> None:
         if self._bg_thread is not None:
+            if self.optimal and self._bg_solver is not None:
+                self._bg_solver.stop_search()  # nothing left to find or prove
             self._bg_thread.join()
             self.collect_background()
 
@@ -730,6 +745,13 @@ class _Search:
             until = min(time.monotonic() + RESPOND_SHARE * dive_s, self.deadline)
             self.offer(best_responses(self.data, columns.labelling, roster, until, self.rng))
             self.optimal = self.objective is not None and self.objective <= self.bound
+            if self.early_background and self._bg_thread is None and not self.optimal:
+                # The one-worker full model starts from the first dive's roster and runs to
+                # the deadline; the dives and the combination go on with the other worker.
+                self.start_background(self.remaining())
+                self.workers -= 1
+                self.early_background = False  # once: it runs to the deadline
+            self.collect_background()
             took = time.monotonic() - started
             if self.optimal or time.monotonic() + took > deadline:
                 return
@@ -823,6 +845,7 @@ def solve_instance(
     if COLUMN_MIN_VARS < total <= COLUMN_MAX_VARS and inst.horizon <= COLUMN_MAX_HORIZON:
         # If GLOP fails even cold, the search below starts from the constructed roster.
         combine = COMBINE_SHARE * time_limit_s if total <= COMBINE_MAX_VARS else 0.0
+        search.early_background = total <= EARLY_BACKGROUND_MAX_VARS and workers >= 2
         with contextlib.suppress(MasterLPError):
             search.column_phase(
                 COLUMN_ROOT_SHARE * time_limit_s,
@@ -831,6 +854,9 @@ def solve_instance(
                 cell_dive_s=CELL_DIVE_TIME_SHARE * time_limit_s,
             )
         time_limit_s = search.remaining()  # the phases below share what is left
+        if search.optimal:
+            search.finish_background()
+            return _result(search)
     if total > FULL_MODEL_MAX_VARS and (total <= HYBRID_MAX_VARS or short) and workers >= 2:
         # Concurrent phase for the whole time, or for a share before the two-worker full model.
         share = 1.0 if total <= CONCURRENT_MAX_VARS else HYBRID_SHARE
@@ -844,7 +870,9 @@ def solve_instance(
         background_s = search.remaining() - (1.0 - share) * time_limit_s
         # Only when its time holds a full model: building and presolving Instance13's ran
         # its 60 s runs to 60.5-60.9 s when the dive left it a second or two.
-        if background_s >= search._build_time():
+        if search._bg_thread is not None:
+            search.workers = workers - 1
+        elif background_s >= search._build_time():
             search.start_background(background_s)
             search.workers = workers - 1
         search.lns(until=search.deadline - (1.0 - share) * time_limit_s)

@@ -815,6 +815,63 @@ def test_the_best_responses_after_a_dive_end_by_the_search_deadline(
             assert started + search_module.RESPOND_SHARE * dive_s <= untils[-1] < search.deadline
 
 
+@pytest.mark.parametrize(("number", "early"), [(6, True), (8, False)])
+def test_small_instances_start_the_concurrent_full_model_after_the_first_dive(
+    number: int, early: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Instance6 (1,040 assignment variables) starts the one-worker full model after its
+    column phase's first dive, hinted with that dive's roster and given the time to the
+    deadline; the later dives, the combination and the LNS go on with the other worker and
+    no second model starts. Instance8 (2,158) starts it after the column phase, as before."""
+    limit = 6.0
+    starts: list[tuple[bool, float, float, int]] = []  # (in the dives?, limit, left, dives)
+    dives: list[int] = []
+    lns_workers: list[int] = []
+    real_dives, real_lns, real_start = _Search._dives, _Search.lns, _Search.start_background
+
+    def spy_dives(self: _Search, *args: object, **kwargs: object) -> None:
+        dives.append(1)
+        real_dives(self, *args, **kwargs)  # type: ignore[arg-type]
+        dives.append(0)
+
+    def spy_start(self: _Search, seconds: float) -> None:
+        assert self.assign is not None
+        in_dives = bool(dives) and dives[-1] == 1
+        starts.append((in_dives, seconds, self.remaining(), self.workers))
+        real_start(self, seconds)
+
+    def spy_lns(self: _Search, until: float) -> None:
+        lns_workers.append(self.workers)
+        real_lns(self, until)
+
+    monkeypatch.setattr(_Search, "_dives", spy_dives)
+    monkeypatch.setattr(_Search, "start_background", spy_start)
+    monkeypatch.setattr(_Search, "lns", spy_lns)
+    result = solve_instance(load_instance(DATA / f"Instance{number}.txt"), limit)
+    ((in_dives, seconds, left, workers),) = starts  # one model, whenever it starts
+    assert in_dives is early
+    if early:  # to the deadline, from the first dive's roster
+        assert seconds == pytest.approx(left, abs=0.05) and seconds > 0.4 * limit
+    assert workers == 2 and lns_workers == [1]
+    assert result.objective is not None
+    ev = evaluate(load_instance(DATA / f"Instance{number}.txt"), result.roster)
+    assert ev.feasible and ev.objective == result.objective
+
+
+def test_a_proven_search_stops_its_background_model() -> None:
+    """When the column phase proves the incumbent optimal while the early full model still
+    runs, the search stops that model rather than waiting for its time limit."""
+    search = _Search(load_instance(DATA / "Instance6.txt"), 60, 2, 0, None)
+    search.construct_fast(0.2)
+    search.start_background(50.0)
+    time.sleep(0.5)
+    search.optimal = True
+    started = time.monotonic()
+    search.finish_background()
+    assert time.monotonic() - started < 5.0
+    assert search._bg_thread is None
+
+
 @pytest.mark.parametrize(("number", "limit", "started"), [(13, 3.0, False), (8, 3.0, True)])
 def test_the_concurrent_full_model_starts_only_when_its_time_holds_the_model(
     number: int, limit: float, started: bool, monkeypatch: pytest.MonkeyPatch
