@@ -214,6 +214,14 @@ WARM_SHARE = 0.33
 # start (LP 4772, bound 4712), seeds 1 and 2 at 60 s: by rows 5036 and 4980 (dives ending at
 # 7851 and 7097), by cells 4780 and 4879 (dives ending at 5192 and 4984).
 ROW_DIVE_GAP = 0.02
+# Roots within ROW_DIVE_GAP of their bound but not converged dive by rows only on horizons up
+# to this. Instance19 (84 days, 40 employees; its root ends at LP 3158-3161 against a bound
+# of 3110-3111 without converging) then dived by rows: one dive of 21-23 s (rosters
+# 4264-5005). At 60 s, seeds 0-2, by rows / by cells: 3480 / 3169, 3472 / 3267, 3753 / 3158
+# (2026-12-07; three benchmark runs by rows ended at 3368-3417, +7-9 %). Instance18 (84
+# days) converges in about 3 s and keeps its row dives: by cells it gave 4573 and 4665
+# against 4573 and 4487 (seeds 0, 1).
+ROW_DIVE_GAP_MAX_HORIZON = 56
 # Row dives from converged roots (a few seconds each) get this many times the dive time:
 # their rosters fall into two kinds, one of them a whole cover unit worse (Instance8: near
 # 1300 or near 1400), and the LNS after them rarely turns the second kind into the first.
@@ -701,7 +709,8 @@ class _Search:
         by_rows = not long and (
             columns.converged
             or (
-                columns.bound is not None
+                self.data.horizon <= ROW_DIVE_GAP_MAX_HORIZON
+                and columns.bound is not None
                 and master.value - columns.bound <= ROW_DIVE_GAP * master.value
             )
         )

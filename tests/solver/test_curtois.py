@@ -695,13 +695,14 @@ def test_no_combination_is_returned_when_none_beats_the_incumbent() -> None:
         (7, 30.0, False, "dive"),  # converged
         (7, 30.0, True, "dive"),  # not marked converged, but the LP is at its bound
         (19, 0.5, False, "dive_cells"),  # cut short far from its bound
+        (7, 30.0, None, "dive_cells"),  # at its bound, not converged, horizon too long
         (7, 0.0, False, "dive_cells"),  # no root at all: no bound
     ],
 )
 def test_the_dive_fixes_rows_after_a_converged_root_and_cells_after_one_cut_short(
     number: int,
     root_s: float,
-    unconverged: bool,
+    unconverged: bool | None,
     expected: str,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -711,7 +712,10 @@ def test_the_dive_fixes_rows_after_a_converged_root_and_cells_after_one_cut_shor
     better (Instance15 3954-4060 against 4047-4345). Row dives with no combination after
     them get ROW_DIVE_STRETCH times the dive time (here 3 s), whether the root converged or
     ended within ROW_DIVE_GAP of its bound; cell dives their own, longer time (here 5 s; the
-    search gives them CELL_DIVE_TIME_SHARE)."""
+    search gives them CELL_DIVE_TIME_SHARE). A root within ROW_DIVE_GAP but not converged
+    dives by cells on horizons over ROW_DIVE_GAP_MAX_HORIZON (Instance19, 84 days: by rows
+    3472-3753, by cells 3158-3267), here lowered below Instance7's 28 days (`unconverged`
+    None)."""
     used: list[str] = []
     rooms: list[float] = []  # seconds to the dive's deadline when each dive starts
     for name in ("dive", "dive_cells"):
@@ -723,12 +727,15 @@ def test_the_dive_fixes_rows_after_a_converged_root_and_cells_after_one_cut_shor
             return real(self, *args)  # type: ignore[operator]
 
         monkeypatch.setattr(ColumnGeneration, name, spy)
+    if unconverged is None:
+        unconverged = True
+        monkeypatch.setattr(search_module, "ROW_DIVE_GAP_MAX_HORIZON", 27)
     if unconverged:
         iterate = ColumnGeneration.iterate
 
         def forget(self: ColumnGeneration, *args: object) -> MasterSolution:
             solved = iterate(self, *args)  # type: ignore[arg-type]
-            if not self.fixed:
+            if not self.fixed and not self.diving:  # the root
                 assert self.converged and self.bound is not None
                 self.converged = False
             return solved
