@@ -296,6 +296,51 @@ def test_bench_plain_option_prints_rows(capsys: pytest.CaptureFixture[str]) -> N
     assert "plain one-piece" in out and "Instance1" in out and "607" in out
 
 
+def _scarce_shifts_used_up(search: _Search) -> NDArray[np.int64]:
+    """Every employee works each scarce shift type up to its MaxShifts, on its first free days
+    (only the counts matter to the quota neighbourhood, not the other rules)."""
+    data = search.data
+    assign = np.full((data.n_employees, data.horizon), OFF, dtype=np.int64)
+    for e in range(data.n_employees):
+        free = iter(np.flatnonzero(~data.day_off[e]))
+        for s in search.scarce:
+            for _ in range(int(search.max_shifts[e, s])):
+                assign[e, next(free)] = s
+    return assign
+
+
+def test_an_unused_scarce_shift_on_a_short_day_frees_its_employee_over_the_horizon() -> None:
+    from solver.curtois.search import QUOTA_OTHERS
+
+    inst = load_instance(DATA / "Instance15.txt")
+    search = _Search(inst, 30, 2, 1, None)
+    ids = [inst.shifts[s].id for s in search.scarce]
+    assert ids == ["n1", "n2"]  # 104 and 94 nights asked, 84 and 78 allowed
+    search.assign = _scarce_shifts_used_up(search)
+    # Refused: every scarce shift is worked, so no quota neighbourhood; the "employees"
+    # kind is the usual pair over the horizon.
+    assert search._quota_neighbourhood() is None
+    assert len(search._neighbourhood("employees", 150.0)[0]) == 2
+    # Allowed: one employee's night freed on a day the nights are short.
+    n2 = search.scarce[1]
+    e = next(e for e in range(search.data.n_employees) if search.max_shifts[e, n2] > 0)
+    day = int(np.flatnonzero(search.assign[e] == n2)[0])
+    search.assign[e, day] = OFF
+    for _ in range(10):
+        employees, lo, hi = search._neighbourhood("employees", 150.0)
+        assert e in employees and len(employees) == QUOTA_OTHERS + 1
+        assert (lo, hi) == (0, inst.horizon)
+        assert all(n2 in search.data.allowed[f] for f in employees)
+
+
+def test_instances_without_scarce_shift_types_never_get_a_quota_neighbourhood() -> None:
+    inst = load_instance(DATA / "Instance16.txt")
+    search = _Search(inst, 30, 2, 1, None)
+    assert search.scarce.size == 0
+    search.construct_fast(0.0)
+    assert search._quota_neighbourhood() is None
+
+
 def test_two_neighbourhoods_solved_at_once_are_disjoint_and_their_gains_add_up() -> None:
 
     from solver.curtois.construct import FastBuilder
