@@ -517,9 +517,10 @@ class _Search:
         such rosters (a night unused; two unused), 15 s of these steps alone, four seeds each,
         reached 37 in 2 and 0 of 4 runs with 3 others (1 s steps), 2 and 1 with 4 (3 s),
         3 and 0 with 5 (2 s), none with 2, 8 or 12 others, nor with all employees on 14
-        days (CP-SAT does not solve those in 3 s). Whole 60 s runs with 3 others,
-        seeds 0-16, within 5 % of the best known (4022): 13 of 21 with these steps (taking
-        a turn of their own or, as kept, the "employees" turn), 8 of 17 without.
+        days (CP-SAT does not solve those in 3 s). Whole 60 s runs with 3 others, seeds
+        0-22, within 5 % of the best known (4022): 17 of 27 with these steps (a turn of
+        their own or, as kept, the "employees" turn), 13 of 23 without; on the seeds run
+        both ways as kept (9-22), 9 of 14 each: no difference the spread lets one see.
         A shortage of a shift type that is not scarce is left to the moves above: on a
         roster whose two extra shortages were day shifts (nights all used), none of the 990
         pairs of employees freed over the whole horizon closed one, nor 60 tries of four
