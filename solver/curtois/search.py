@@ -267,6 +267,8 @@ MOVE_KINDS = ("rebuild", "cpsat")
 EMPLOYEE_NEIGHBOURHOOD_VARS = 150.0
 # The LNS alternates these neighbourhood kinds (see `_neighbourhood`).
 KINDS = ("window", "employees")
+# Days of the longest "employees" window (shorter horizons are freed whole), and of a quota one.
+EMPLOYEE_WINDOW_MAX = 56
 # Employees freed beside the one with an unused scarce shift in a "quota" neighbourhood
 # (`_quota_neighbourhood`).
 QUOTA_OTHERS = 3
@@ -475,17 +477,17 @@ class _Search:
         "window" frees many employees on a short window (cheap, fixes cover day by day);
         "employees" frees a few employees on a long window (moves whole runs between people).
         """
-        data, rng = self.data, self.rng
-        n, h = data.n_employees, data.horizon
-        avg_allowed = max(1.0, float(np.mean([len(a) for a in data.allowed])))
         if kind == "employees":  # an unused scarce shift comes first (`_quota_neighbourhood`)
             hood = self._quota_neighbourhood()
             if hood is not None:
                 return hood
+        data, rng = self.data, self.rng
+        n, h = data.n_employees, data.horizon
+        avg_allowed = max(1.0, float(np.mean([len(a) for a in data.allowed])))
         if kind == "window":
             width = min(h, rng.randint(4, 14))
         else:
-            width = h if h <= 56 else rng.randint(28, 56)
+            width = h if h <= EMPLOYEE_WINDOW_MAX else rng.randint(28, EMPLOYEE_WINDOW_MAX)
         k = int(min(n, max(2, size / (width * avg_allowed))))
         penalty = self._cover_penalty()
         if rng.random() < 0.7 and penalty.sum() > 0:
@@ -506,8 +508,9 @@ class _Search:
     def _quota_neighbourhood(self) -> tuple[list[int], int, int] | None:
         """An employee who could still work a scarce shift type (its cover asks for more
         than all MaxShifts together) on a day where it is short, with QUOTA_OTHERS employees
-        able to work it, over the whole horizon (up to 56 days around that day); None when
-        every scarce shift is used up or none is short where it could be worked.
+        able to work it, over the whole horizon (up to EMPLOYEE_WINDOW_MAX days around that
+        day); None when every scarce shift is used up or none is short where it could be
+        worked.
 
         Each such unused shift is one under-covered shift too many, and the moves above
         seldom find it: taking it means dropping a shift or two elsewhere (minutes, rest)
@@ -549,7 +552,7 @@ class _Search:
         e, day, shift = rng.choice(candidates)
         able = [f for f in range(data.n_employees) if f != e and shift in data.allowed[f]]
         h = data.horizon
-        width = min(h, 56)
+        width = min(h, EMPLOYEE_WINDOW_MAX)
         lo = min(max(0, day - width // 2), h - width)
         chosen = [e, *rng.sample(able, min(QUOTA_OTHERS, len(able)))]
         return sorted(chosen), lo, lo + width
