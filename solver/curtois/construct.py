@@ -304,7 +304,7 @@ class FastBuilder:
         staff = data.inst.staff[e]
         h = data.horizon
         allowed = list(data.allowed[e])
-        cap = {s: staff.max_shifts[data.inst.shifts[s].id] for s in allowed}
+        cap = {s: int(data.max_shifts[e, s]) for s in allowed}
         minutes = {s: int(data.minutes[s]) for s in allowed}
         days = np.nonzero(worked)[0].tolist()
         row = np.full(h, OFF, dtype=np.int64)

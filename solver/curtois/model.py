@@ -36,6 +36,7 @@ class ProblemData:
     requirement: NDArray[np.int64]  # [d, s]
     weight_under: NDArray[np.int64]  # [d, s]
     weight_over: NDArray[np.int64]  # [d, s]
+    max_shifts: NDArray[np.int64]  # [e, s]: MaxShifts
     emp_index: dict[str, int] = field(hash=False)
     shift_index: dict[str, int] = field(hash=False)
 
@@ -73,8 +74,11 @@ def problem_data(inst: Instance) -> ProblemData:
         wu[c.day, sh[c.shift]] = c.weight_under
         wo[c.day, sh[c.shift]] = c.weight_over
     minutes = np.array([s.minutes for s in inst.shifts], dtype=np.int64)
+    max_shifts = np.array(
+        [[st.max_shifts[s.id] for s in inst.shifts] for st in inst.staff], dtype=np.int64
+    )
     return ProblemData(
-        inst, minutes, forbidden, allowed, day_off, on_w, off_w, req, wu, wo, emp, sh
+        inst, minutes, forbidden, allowed, day_off, on_w, off_w, req, wu, wo, max_shifts, emp, sh
     )
 
 
@@ -232,7 +236,7 @@ class SubModel:
         minutes_terms = []
         for s in d_.allowed[e]:
             vs = [self.x[(e, d, s)] for d in range(self.lo, self.hi) if (e, d, s) in self.x]
-            cap = staff.max_shifts[d_.inst.shifts[s].id] - worked.count(s)
+            cap = int(d_.max_shifts[e, s]) - worked.count(s)
             if vs and cap < len(vs):
                 self.model.add(sum(vs) <= cap).with_name(f"max_shifts_e{e}_s{s}")
             minutes_terms += [int(d_.minutes[s]) * v for v in vs]

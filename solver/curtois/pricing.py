@@ -287,7 +287,7 @@ class RowPricer:
             allowed[list(data.allowed[e])] = True
             used = [int(minutes[s]) for s in data.allowed[e]] or [1]
             unit = math.gcd(*used)
-            caps = np.array([staff.max_shifts[s.id] for s in inst.shifts], dtype=np.int64)
+            caps = data.max_shifts[e]
             free_days = int((~data.day_off[e]).sum())
             most = min(free_days, staff.max_minutes // max(1, min(used)))
             binding = allowed & (caps < most)

@@ -359,12 +359,9 @@ class _Search:
         # Start the concurrent phase's one-worker full model after the first dive, not after
         # the column phase (see EARLY_BACKGROUND_MAX_VARS).
         self.early_background = False
-        # [e, s]: MaxShifts, and the shift types whose cover asks for all of them.
-        self.max_shifts = np.array(
-            [[st.max_shifts[sh.id] for sh in inst.shifts] for st in inst.staff], dtype=np.int64
-        )
+        # The shift types whose cover asks for all of their MaxShifts or more.
         demand = self.data.requirement.sum(axis=0)
-        self.scarce = np.flatnonzero(demand >= self.max_shifts.sum(axis=0))
+        self.scarce = np.flatnonzero(demand >= self.data.max_shifts.sum(axis=0))
 
     def elapsed(self) -> float:
         return time.monotonic() - self.start
@@ -540,7 +537,7 @@ class _Search:
             short_days = np.flatnonzero(data.requirement[:, s] > counts[:, s])
             if short_days.size == 0:
                 continue
-            spare = np.flatnonzero((self.assign == s).sum(axis=1) < self.max_shifts[:, s])
+            spare = np.flatnonzero((self.assign == s).sum(axis=1) < data.max_shifts[:, s])
             candidates += [
                 (int(e), int(d), int(s))
                 for e in spare

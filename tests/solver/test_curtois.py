@@ -304,7 +304,7 @@ def _scarce_shifts_used_up(search: _Search) -> NDArray[np.int64]:
     for e in range(data.n_employees):
         free = iter(np.flatnonzero(~data.day_off[e]))
         for s in search.scarce:
-            for _ in range(int(search.max_shifts[e, s])):
+            for _ in range(int(search.data.max_shifts[e, s])):
                 assign[e, next(free)] = s
     return assign
 
@@ -323,7 +323,7 @@ def test_an_unused_scarce_shift_on_a_short_day_frees_its_employee_over_the_horiz
     assert len(search._neighbourhood("employees", 150.0)[0]) == 2
     # Allowed: one employee's night freed on a day the nights are short.
     n2 = search.scarce[1]
-    e = next(e for e in range(search.data.n_employees) if search.max_shifts[e, n2] > 0)
+    e = next(e for e in range(search.data.n_employees) if search.data.max_shifts[e, n2] > 0)
     day = int(np.flatnonzero(search.assign[e] == n2)[0])
     search.assign[e, day] = OFF
     for _ in range(10):
