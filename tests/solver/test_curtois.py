@@ -1312,3 +1312,71 @@ def test_the_closing_phases_build_no_full_model_the_time_left_cannot_hold(
     small.construct_fast(0.1)
     small.full_model_phase()
     assert built
+
+
+def test_a_sweep_leaves_no_two_day_window_of_the_whole_team_that_gains() -> None:
+    """After `_Search.sweep` no window of SWEEP_WIDTH days, every employee freed, holds a
+    better roster (each such window solved exactly here); the roster stays feasible, never
+    worse, and its objective is the evaluator's."""
+    from solver.curtois.search import SWEEP_WIDTH
+
+    inst = load_instance(DATA / "Instance5.txt")
+    search = _Search(inst, 60, 2, 1, None)
+    data = search.data
+    empty = np.full((data.n_employees, inst.horizon), OFF, dtype=np.int64)
+    assign, failed = FastBuilder(data, seed=1).build(empty, list(range(data.n_employees)))
+    assert not failed and search.offer(assign)
+    before = search.objective
+    assert before is not None
+    search.sweep(time.monotonic() + 30)
+    after = search.objective
+    assert after is not None and after < before  # a constructed roster has windows to fix
+    assert search.assign is not None
+    for lo in range(inst.horizon - SWEEP_WIDTH + 1):
+        sub = SubModel(data, search.assign, range(data.n_employees), lo, lo + SWEEP_WIDTH)
+        solver = cp_model.CpSolver()
+        solver.parameters.num_workers = 2
+        assert solver.solve(sub.model) == cp_model.OPTIMAL
+        assert fast_objective(data, sub.extract(solver)) >= after, lo
+    ev = _evaluate_assign(inst, data, search.assign)
+    assert ev.feasible and ev.objective == after
+
+
+def test_a_sweep_skips_windows_larger_than_its_cap(monkeypatch: pytest.MonkeyPatch) -> None:
+    inst = load_instance(DATA / "Instance5.txt")
+    search = _Search(inst, 60, 2, 1, None)
+    data = search.data
+    empty = np.full((data.n_employees, inst.horizon), OFF, dtype=np.int64)
+    assign, _ = FastBuilder(data, seed=1).build(empty, list(range(data.n_employees)))
+    search.offer(assign)
+    monkeypatch.setattr(search_module, "SWEEP_MAX_VARS", 10)  # every window is larger
+    search.sweep(time.monotonic() + 30)
+    assert search.assign is assign
+
+
+@pytest.mark.parametrize(("number", "swept"), [(13, True), (12, False)])
+def test_only_large_four_week_instances_sweep_after_their_column_phase(
+    number: int, swept: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Instance13 (120 employees, 18 shift types) sweeps right after its dive; Instance12
+    (60 employees, 10 types), whose LNS windows free the whole team already, does not."""
+    calls: list[tuple[bool, float]] = []  # (after the column phase?, time left)
+    phases: list[str] = []
+    real_phase, real_sweep = _Search.column_phase, _Search.sweep
+
+    def spy_phase(self: _Search, *args: object, **kwargs: object) -> None:
+        real_phase(self, *args, **kwargs)  # type: ignore[arg-type]
+        phases.append("columns")
+
+    def spy_sweep(self: _Search, until: float) -> None:
+        calls.append((phases == ["columns"], until - time.monotonic()))
+        real_sweep(self, until)
+
+    monkeypatch.setattr(_Search, "column_phase", spy_phase)
+    monkeypatch.setattr(_Search, "sweep", spy_sweep)
+    result = solve_instance(load_instance(DATA / f"Instance{number}.txt"), 6.0)
+    assert bool(calls) is swept
+    if swept:
+        ((after_columns, _),) = calls
+        assert after_columns
+    assert result.objective is not None
