@@ -282,10 +282,11 @@ STEP_DIVISOR = 40.0
 # large four-week instances run right after their dive. Instance13's dives end about half the
 # time one under-covered shift (100) above the best rosters: 12 instead of 11, with 221 or
 # fewer two-day weekends instead of 222 (the weekend quota is all used). From seven such
-# rosters, the sweep closed that shift in four in about 2 s (1450 -> 1350, 1456 -> 1356,
-# 1548 -> 1448, 1458 -> 1354; each window solved to optimality in 0.1-0.5 s); windows of 3 or
-# 4 days, all weekend days at once for 30 s, or whole-horizon steps on the employees of a
-# short weekend shift did not close the others. Instance13 at 60 s, seeds 12-20 and 22-28,
+# rosters, the weekend windows closed that shift in four in about 2 s (1450 -> 1350, 1456 ->
+# 1356, 1548 -> 1448, 1452 -> 1352; each window solved to optimality in 0.1-0.5 s), the
+# weekday windows one in two more (1458 -> 1354, 1556 -> 1451); windows of 3 or 4 days,
+# all weekend days at once for 30 s, or whole-horizon steps on the employees of a short
+# weekend shift did not close the last (1449). Instance13 at 60 s, seeds 12-20 and 22-28,
 # alternating, with / without: 1352 / 1457, 1349 / 1452, 1451 / 1352, 1448 / 1463,
 # 1348 / 2859, 1446 / 1457, 1350 / 1351, 1448 / 1454, 1454 / 1555, 1351 / 1448,
 # 1351 / 1452, 1355 / 1452, 1551 / 1551, 1358 / 1461, 1448 / 1452 (within 5 % of 1348:
