@@ -695,7 +695,7 @@ class _Search:
         The LNS frees a few employees or a share of them on a window; a shortage that takes
         the whole team to move (a weekend where one more employee should work both days
         while another drops one) is out of its reach."""
-        assert self.assign is not None
+        assert self.assign is not None and self.objective is not None
         data = self.data
         h = data.horizon
         if h < SWEEP_WIDTH:
@@ -714,12 +714,16 @@ class _Search:
                 limit = min(SWEEP_STEP_S, until - time.monotonic())
                 if limit <= 0.1:
                     return
-                before = self.objective
                 sub = SubModel(data, self.assign, range(data.n_employees), lo, hi)
                 status, solver = self._solve(sub, limit)
-                if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-                    self.offer(sub.extract(solver))
-                gained = gained or _gained(before, self.objective) > 0
+                if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                    continue
+                found = sub.extract(solver)
+                # Only a gain is kept: a tie taken in a pass could reopen a window already
+                # passed, and a pass without a gain would not prove every window closed.
+                if fast_objective(data, found) < self.objective:
+                    self.offer(found)
+                    gained = True
 
     # -- concurrent full model -------------------------------------------------------------------
 
