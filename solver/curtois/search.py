@@ -317,8 +317,9 @@ class CurtoisResult:
         return (self.objective - self.bound) / max(1, self.objective)
 
 
-def n_assignment_vars(data: ProblemData) -> int:
-    free_days = (~data.day_off).sum(axis=1)
+def n_assignment_vars(data: ProblemData, lo: int = 0, hi: int | None = None) -> int:
+    """Assignment variables of the full model, or of every employee on days [lo, hi)."""
+    free_days = (~data.day_off[:, lo:hi]).sum(axis=1)
     return int(sum(int(free_days[e]) * len(data.allowed[e]) for e in range(data.n_employees)))
 
 
@@ -700,21 +701,20 @@ class _Search:
         h = data.horizon
         if h < SWEEP_WIDTH:
             return
-        width = np.array([len(a) for a in data.allowed])
-        starts = [d for k in range(h // 7) for d in weekend_days(k)[:1] if d + SWEEP_WIDTH <= h]
-        starts += [d for d in range(h - SWEEP_WIDTH + 1) if d not in starts]
+        saturdays = [weekend_days(k)[0] for k in range(h // 7)]
+        starts = [lo for lo in saturdays if lo + SWEEP_WIDTH <= h]
+        starts += [lo for lo in range(h - SWEEP_WIDTH + 1) if lo not in starts]
+        starts = [
+            lo for lo in starts if n_assignment_vars(data, lo, lo + SWEEP_WIDTH) <= SWEEP_MAX_VARS
+        ]
         gained = True
         while gained and not self.optimal:
             gained = False
             for lo in starts:
-                hi = lo + SWEEP_WIDTH
-                size = int(((~data.day_off[:, lo:hi]).sum(axis=1) * width).sum())
-                if size > SWEEP_MAX_VARS:
-                    continue
                 limit = min(SWEEP_STEP_S, until - time.monotonic())
                 if limit <= 0.1:
                     return
-                sub = SubModel(data, self.assign, range(data.n_employees), lo, hi)
+                sub = SubModel(data, self.assign, range(data.n_employees), lo, lo + SWEEP_WIDTH)
                 status, solver = self._solve(sub, limit)
                 if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
                     continue
