@@ -296,6 +296,19 @@ SWEEP_WIDTH = 2
 # of one sweep step.
 SWEEP_MAX_VARS = 4_000
 SWEEP_STEP_S = 2.0
+# Days of the sweep window of the concurrent path's instances (up to HYBRID_MAX_VARS), run
+# right after their column phase when the roster is more than one under-covered shift above
+# the bound: a shift short that need not be. Instance15's dives end 1-3 such shifts above
+# its best rosters (36 night shifts stay uncovered in every roster; 37-39 in the dives'), and
+# the LNS after them, one worker beside the full model, seldom closes one. From the rosters
+# of 20 column phases (seeds 0-19, 12-31 s left each), the phases after them as run (LNS
+# beside the full model, then the full model; without RINS, which needs the phase's LP) /
+# this sweep for the same time: within 5 % of 3831 in 7 / 14 of 20, better in 15, worse in
+# three (3944 / 3947, 3951 / 3954, 3852 / 3952); mean 4019 / 3979. Windows of 5 days
+# stopped gaining at 6-14 s and ended worse (3 of 8 within 5 % in 20 s; 10 days: 6 of 8,
+# as 7). Instance18's (8 rosters, 26-32 s left) converged in about 10 s to what the phases
+# after them reached in 30 s (4463-4581 both ways); the time left goes to those phases.
+WIDE_SWEEP_WIDTH = 7
 
 
 @dataclass
@@ -689,8 +702,8 @@ class _Search:
         self.offer(merged)
         return results
 
-    def sweep(self, until: float) -> None:
-        """Every employee freed on one SWEEP_WIDTH-day window at a time, weekends first, each
+    def sweep(self, until: float, width: int = SWEEP_WIDTH) -> None:
+        """Every employee freed on one `width`-day window at a time, weekends first, each
         solved exactly by CP-SAT (hinted with the incumbent); passes repeat while one gains.
 
         The LNS frees a few employees or a share of them on a window; a shortage that takes
@@ -699,14 +712,12 @@ class _Search:
         assert self.assign is not None and self.objective is not None
         data = self.data
         h = data.horizon
-        if h < SWEEP_WIDTH:
+        if h < width:
             return
         saturdays = [weekend_days(k)[0] for k in range(h // 7)]
-        starts = [lo for lo in saturdays if lo + SWEEP_WIDTH <= h]
-        starts += [lo for lo in range(h - SWEEP_WIDTH + 1) if lo not in starts]
-        starts = [
-            lo for lo in starts if n_assignment_vars(data, lo, lo + SWEEP_WIDTH) <= SWEEP_MAX_VARS
-        ]
+        starts = [lo for lo in saturdays if lo + width <= h]
+        starts += [lo for lo in range(h - width + 1) if lo not in starts]
+        starts = [lo for lo in starts if n_assignment_vars(data, lo, lo + width) <= SWEEP_MAX_VARS]
         gained = True
         while gained and not self.optimal:
             gained = False
@@ -714,7 +725,7 @@ class _Search:
                 limit = min(SWEEP_STEP_S, until - time.monotonic())
                 if limit <= 0.1:
                     return
-                sub = SubModel(data, self.assign, range(data.n_employees), lo, lo + SWEEP_WIDTH)
+                sub = SubModel(data, self.assign, range(data.n_employees), lo, lo + width)
                 status, solver = self._solve(sub, limit)
                 if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
                     continue
@@ -724,6 +735,13 @@ class _Search:
                 if fast_objective(data, found) < self.objective:
                     self.offer(found)
                     gained = True
+
+    def avoidable_shortage(self) -> bool:
+        """Whether the incumbent is more than one under-covered shift above the bound, so
+        that it may leave a shift short that no roster has to."""
+        if self.objective is None:
+            return False
+        return self.objective - self.bound > int(self.data.weight_under.max())
 
     # -- concurrent full model -------------------------------------------------------------------
 
@@ -985,6 +1003,8 @@ def solve_instance(
             )
         if large and search.assign is not None:  # see SWEEP_WIDTH
             search.sweep(search.deadline)
+        elif total <= HYBRID_MAX_VARS and search.avoidable_shortage():  # see WIDE_SWEEP_WIDTH
+            search.sweep(search.deadline, WIDE_SWEEP_WIDTH)
         time_limit_s = search.remaining()  # the phases below share what is left
         if search.optimal:
             search.finish_background()

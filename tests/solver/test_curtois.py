@@ -25,7 +25,7 @@ from solver.curtois.construct import FastBuilder
 from solver.curtois.evaluate import evaluate
 from solver.curtois.instance import InstanceFormatError, load_instance, parse_instance
 from solver.curtois.model import OFF, SubModel, fast_objective, full_model, problem_data
-from solver.curtois.search import _Search, roster_from_assign, solve_instance
+from solver.curtois.search import SWEEP_WIDTH, _Search, roster_from_assign, solve_instance
 from wfm.cli.roster_curtois import register
 
 DATA = Path("/work/shared/benchmarks/curtois")
@@ -1314,12 +1314,12 @@ def test_the_closing_phases_build_no_full_model_the_time_left_cannot_hold(
     assert built
 
 
-def test_a_sweep_leaves_no_two_day_window_of_the_whole_team_that_gains() -> None:
-    """After `_Search.sweep` no window of SWEEP_WIDTH days, every employee freed, holds a
-    better roster (each such window solved exactly here); the roster stays feasible, never
-    worse, and its objective is the evaluator's."""
-    from solver.curtois.search import SWEEP_WIDTH
-
+@pytest.mark.parametrize("width", [2, 7])
+def test_a_sweep_leaves_no_window_of_the_whole_team_that_gains(width: int) -> None:
+    """After `_Search.sweep` no window of `width` days (Instance13's two, the concurrent
+    path's seven), every employee freed, holds a better roster (each such window solved
+    exactly here); the roster stays feasible, never worse, and its objective is the
+    evaluator's."""
     inst = load_instance(DATA / "Instance5.txt")
     search = _Search(inst, 60, 2, 1, None)
     data = search.data
@@ -1328,12 +1328,12 @@ def test_a_sweep_leaves_no_two_day_window_of_the_whole_team_that_gains() -> None
     assert not failed and search.offer(assign)
     before = search.objective
     assert before is not None
-    search.sweep(time.monotonic() + 30)
+    search.sweep(time.monotonic() + 30, width)
     after = search.objective
     assert after is not None and after < before  # a constructed roster has windows to fix
     assert search.assign is not None
-    for lo in range(inst.horizon - SWEEP_WIDTH + 1):
-        sub = SubModel(data, search.assign, range(data.n_employees), lo, lo + SWEEP_WIDTH)
+    for lo in range(inst.horizon - width + 1):
+        sub = SubModel(data, search.assign, range(data.n_employees), lo, lo + width)
         solver = cp_model.CpSolver()
         solver.parameters.num_workers = 2
         assert solver.solve(sub.model) == cp_model.OPTIMAL
@@ -1368,9 +1368,10 @@ def test_only_large_four_week_instances_sweep_after_their_column_phase(
         real_phase(self, *args, **kwargs)  # type: ignore[arg-type]
         phases.append("columns")
 
-    def spy_sweep(self: _Search, until: float) -> None:
+    def spy_sweep(self: _Search, until: float, width: int = SWEEP_WIDTH) -> None:
+        assert width == SWEEP_WIDTH
         calls.append((phases == ["columns"], until - self.deadline))
-        real_sweep(self, until)
+        real_sweep(self, until, width)
 
     monkeypatch.setattr(_Search, "column_phase", spy_phase)
     monkeypatch.setattr(_Search, "sweep", spy_sweep)
@@ -1379,4 +1380,33 @@ def test_only_large_four_week_instances_sweep_after_their_column_phase(
     if swept:
         ((after_columns, offset),) = calls
         assert after_columns and offset == 0.0  # it may take the time to the deadline
+    assert result.objective is not None
+
+
+@pytest.mark.parametrize(("above_bound", "swept"), [(101, True), (100, False)])
+def test_the_concurrent_path_sweeps_wide_when_a_shortage_may_be_avoidable(
+    above_bound: int, swept: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After its column phase, an instance of the concurrent path (Instance5 here) sweeps
+    WIDE_SWEEP_WIDTH-day windows up to the deadline when its roster is more than one
+    under-covered shift (100) above the bound, and goes straight on otherwise."""
+    from solver.curtois.search import WIDE_SWEEP_WIDTH
+
+    calls: list[tuple[int, float]] = []  # (width, its deadline's offset)
+    real_phase, real_sweep = _Search.column_phase, _Search.sweep
+
+    def spy_phase(self: _Search, *args: object, **kwargs: object) -> None:
+        real_phase(self, *args, **kwargs)  # type: ignore[arg-type]
+        assert self.objective is not None
+        self.optimal = False
+        self.bound = self.objective - above_bound  # the gap under test
+
+    def spy_sweep(self: _Search, until: float, width: int = SWEEP_WIDTH) -> None:
+        calls.append((width, until - self.deadline))
+        real_sweep(self, until, width)
+
+    monkeypatch.setattr(_Search, "column_phase", spy_phase)
+    monkeypatch.setattr(_Search, "sweep", spy_sweep)
+    result = solve_instance(load_instance(DATA / "Instance5.txt"), 4.0)
+    assert calls == ([(WIDE_SWEEP_WIDTH, 0.0)] if swept else [])
     assert result.objective is not None
