@@ -1355,11 +1355,12 @@ def test_a_sweep_skips_windows_larger_than_its_cap(monkeypatch: pytest.MonkeyPat
 
 
 @pytest.mark.parametrize(("number", "swept"), [(13, True), (12, False)])
-def test_only_large_four_week_instances_sweep_after_their_column_phase(
+def test_only_large_four_week_instances_sweep_two_day_windows_after_their_column_phase(
     number: int, swept: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Instance13 (120 employees, 18 shift types) sweeps right after its dive; Instance12
-    (60 employees, 10 types), whose LNS windows free the whole team already, does not."""
+    """Instance13 (120 employees, 18 shift types) sweeps two-day windows right after its
+    dive; Instance12 (60 employees, 10 types), whose LNS windows free the whole team
+    already, does not (nor a wide one: it is above HYBRID_MAX_VARS)."""
     calls: list[tuple[bool, float]] = []  # (after the column phase?, its deadline's offset)
     phases: list[str] = []
     real_phase, real_sweep = _Search.column_phase, _Search.sweep
