@@ -737,9 +737,12 @@ class _Search:
                     gained = True
 
     def avoidable_shortage(self) -> bool:
-        """Whether the incumbent is more than one under-covered shift above the bound, so
-        that it may leave a shift short that no roster has to."""
-        if self.objective is None:
+        """Whether the incumbent is more than one under-covered shift above the column
+        phase's proven bound, so that it may leave a shift short that no roster has to.
+        False without that bound: the trivial one says nothing of that (and a constructed
+        roster, when the master LP fails, is left to the LNS, as measured)."""
+        columns = self.columns
+        if self.objective is None or columns is None or columns.bound is None:
             return False
         return self.objective - self.bound > int(self.data.weight_under.max())
 

@@ -899,6 +899,9 @@ def test_small_instances_start_the_concurrent_full_model_after_the_first_dive(
     monkeypatch.setattr(_Search, "_dives", spy_dives)
     monkeypatch.setattr(_Search, "start_background", spy_start)
     monkeypatch.setattr(_Search, "lns", spy_lns)
+    # A dive cut short by the 6 s limit may leave Instance8 a shift above its bound, and the
+    # wide sweep would then take the time to the deadline (tested on its own below).
+    monkeypatch.setattr(_Search, "avoidable_shortage", lambda self: False)
     result = solve_instance(load_instance(DATA / f"Instance{number}.txt"), limit)
     ((in_dives, seconds, left, workers),) = starts  # one model, whenever it starts
     assert in_dives is early
@@ -1411,3 +1414,19 @@ def test_the_concurrent_path_sweeps_wide_when_a_shortage_may_be_avoidable(
     result = solve_instance(load_instance(DATA / "Instance5.txt"), 4.0)
     assert calls == ([(WIDE_SWEEP_WIDTH, 0.0)] if swept else [])
     assert result.objective is not None
+
+
+def test_no_wide_sweep_without_the_column_phases_bound(monkeypatch: pytest.MonkeyPatch) -> None:
+    """When the column phase proves no bound (its master LP failed), the trivial bound says
+    nothing of avoidable shortages: the constructed roster goes to the LNS, not the sweep."""
+    widths: list[int] = []
+    monkeypatch.setattr(_Search, "column_phase", lambda self, *args, **kwargs: None)
+    monkeypatch.setattr(
+        _Search, "sweep", lambda self, until, width=SWEEP_WIDTH: widths.append(width)
+    )
+    search = _Search(load_instance(DATA / "Instance8.txt"), 60, 2, 0, None)
+    search.construct_fast(0.0)
+    assert search.objective is not None and search.objective - search.bound > 100
+    assert not search.avoidable_shortage()
+    result = solve_instance(load_instance(DATA / "Instance8.txt"), 3.0)
+    assert widths == [] and result.objective is not None
