@@ -298,9 +298,10 @@ SWEEP_MAX_VARS = 4_000
 SWEEP_STEP_S = 2.0
 # Days of the sweep window of the concurrent path's instances (up to HYBRID_MAX_VARS), run
 # right after their column phase when the roster is more than one under-covered shift above
-# the bound: a shift short that need not be. Instance15's dives end 1-3 such shifts above
-# its best rosters (36 night shifts stay uncovered in every roster; 37-39 in the dives'), and
-# the LNS after them, one worker beside the full model, seldom closes one. From the rosters
+# the bound that phase proved: a shift short that need not be (`_Search.avoidable_shortage`).
+# Instance15's dives end 1-3 such shifts above its best rosters (36 night shifts stay
+# uncovered in every roster; 37-39 in the dives'), and the LNS after them, one worker beside
+# the full model, seldom closes one. From the rosters
 # of 20 column phases (seeds 0-19, 12-31 s left each), the phases after them as run (LNS
 # beside the full model, then the full model; without RINS, which needs the phase's LP) /
 # this sweep for the same time: within 5 % of 3831 in 7 / 14 of 20, better in 15, worse in
@@ -739,8 +740,9 @@ class _Search:
     def avoidable_shortage(self) -> bool:
         """Whether the incumbent is more than one under-covered shift above the column
         phase's proven bound, so that it may leave a shift short that no roster has to.
-        False without that bound: the trivial one says nothing of that (and a constructed
-        roster, when the master LP fails, is left to the LNS, as measured)."""
+        False without that bound: the trivial one says nothing of that, so a constructed
+        roster, when the master LP fails, goes to the LNS as before (the sweep was not
+        measured from one)."""
         columns = self.columns
         if self.objective is None or columns is None or columns.bound is None:
             return False
