@@ -215,6 +215,11 @@ WARM_SHARE = 0.33
 # runs out of time and fixes most employees at once. From near-converged roots after the warm
 # start (LP 4772, bound 4712), seeds 1 and 2 at 60 s: by rows 5036 and 4980 (dives ending at
 # 7851 and 7097), by cells 4780 and 4879 (dives ending at 5192 and 4984).
+# Large four-week instances (`large_short`) dive by cells always. Instance13's root, cut
+# short at 24.6 s, now and then proves a bound within this share of its LP (1326-1332
+# against 1351-1357, seeds 32 and 36 at 60 s); by rows its dive then ran to 55 s and ended
+# at 2470-2981 (four runs), and the whole runs at 1931, 2148 and 2415. By cells the same
+# seeds' dives ended at 1451 and 1460, and the runs at 1354 and 1361.
 ROW_DIVE_GAP = 0.02
 # Roots within ROW_DIVE_GAP of their bound but not converged dive by rows only on horizons up
 # to this. Instance19 (84 days, 40 employees; its root ends at LP 3158-3161 against a bound
@@ -850,7 +855,7 @@ class _Search:
         # 8 at 60 s, seeds 1-3 (one dive -> repeated, perturbed): 1059, 1063, 1060 -> 1058,
         # 1057, 1059 and 1308, 1408, 1311, 1312 -> 1402, 1402, 1309, 1304 (seeds 1-4);
         # repeated without perturbing: Instance7 1058, 1058, Instance8 1306, 1417, 1303.
-        by_rows = not long and (
+        by_rows = not (long or large) and (  # see ROW_DIVE_GAP
             columns.converged
             or (
                 self.data.horizon <= ROW_DIVE_GAP_MAX_HORIZON
