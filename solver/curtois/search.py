@@ -344,7 +344,7 @@ def n_assignment_vars(data: ProblemData, lo: int = 0, hi: int | None = None) -> 
 
 def large_short(data: ProblemData) -> bool:
     """Many employees and shift types over at most four weeks (Instance13): roots that do
-    not converge in time, slow LP re-solves."""
+    not converge in time, slow LP re-solves; their dives go by cells (see ROW_DIVE_GAP)."""
     return data.horizon <= SHORT_HORIZON and n_assignment_vars(data) > SHORT_HYBRID_MAX_VARS
 
 

@@ -25,7 +25,13 @@ from solver.curtois.construct import FastBuilder
 from solver.curtois.evaluate import evaluate
 from solver.curtois.instance import InstanceFormatError, load_instance, parse_instance
 from solver.curtois.model import OFF, SubModel, fast_objective, full_model, problem_data
-from solver.curtois.search import SWEEP_WIDTH, _Search, roster_from_assign, solve_instance
+from solver.curtois.search import (
+    SWEEP_WIDTH,
+    WIDE_SWEEP_WIDTH,
+    _Search,
+    roster_from_assign,
+    solve_instance,
+)
 from wfm.cli.roster_curtois import register
 
 DATA = Path("/work/shared/benchmarks/curtois")
@@ -1397,8 +1403,6 @@ def test_the_concurrent_path_sweeps_wide_when_a_shortage_may_be_avoidable(
     """After its column phase, an instance of the concurrent path (Instance5 here) sweeps
     WIDE_SWEEP_WIDTH-day windows up to the deadline when its roster is more than one
     under-covered shift (100) above the bound, and goes straight on otherwise."""
-    from solver.curtois.search import WIDE_SWEEP_WIDTH
-
     calls: list[tuple[int, float]] = []  # (width, its deadline's offset)
     real_phase, real_sweep = _Search.column_phase, _Search.sweep
 
