@@ -50,10 +50,11 @@ with row dives -> three with cell dives): Instance13 1931 -> 1519, 1400, 1395; I
 
 from __future__ import annotations
 
+import heapq
 import math
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -108,6 +109,8 @@ DIVE_ITERATIONS = 12
 # open cell at once.
 CELL_DIVE_SHARE = 0.1
 CELL_DIVE_ITERATIONS = 8
+# Column-generation iterations at each node of `branch_cells` (as a cell-dive round).
+BRANCH_ITERATIONS = CELL_DIVE_ITERATIONS
 # Horizons longer than this make every LP re-solve slow (Instance20, 182 days: about half a
 # second). Their roots start with the subgradient warm start (`warm_start`), they dive by
 # cells even from a converged root (solver.curtois.search), and a cell-dive round's column
@@ -790,14 +793,103 @@ class ColumnGeneration:
 
     def unfix(self) -> MasterSolution:
         """Undo a dive's fixings: the root LP again, over every row found so far."""
+        self._fix_cells(np.full_like(self.cells, FREE))
+        return self.solve_master()
+
+    def _fix_cells(self, cells: NDArray[np.int64]) -> None:
+        """Fix exactly `cells` (no employee fixed whole): every row that keeps them is free
+        in the LP again, every other row bounded to zero."""
         self.fixed.clear()
         self._bounded.clear()
-        self.cells[:] = FREE
+        self.cells[:] = cells
         inf = self._lp.infinity()
         for lams in self._lams:
             for lam in lams:
                 lam.SetUb(inf)
-        return self.solve_master()
+        self._exclude(range(self.data.n_employees))
+
+    def branch_cells(
+        self,
+        master: MasterSolution,
+        deadline: float,
+        threads: int,
+        objective: int,
+        offer: Callable[[NDArray[np.int64]], int],
+    ) -> bool:
+        """Best-first search over single-cell fixings from the LP `master` (branch and
+        price without the proof), for converged roots of small instances
+        (solver.curtois.search); every roster below `objective` goes to `offer`, which returns
+        the incumbent's objective. True when no open node is left below the incumbent.
+
+        A node fixes some (employee, day) cells. It branches on the open cell whose LP
+        weight is most evenly split between values (day off or a shift type): one child
+        per value that the LP's rows take there, heaviest first. The search plunges down
+        the heaviest child, one column-generation round per node, until the LP is
+        integral (its rows are a roster of the LP's value) or its value leaves no room
+        below the incumbent; then it goes on from the open node of least LP. The LP of a
+        node is over the pool's rows only, and a child takes only values some row already
+        has, so an empty tree proves nothing: it says only that this pool holds nothing
+        better. Instance7 at 60 s, seeds 0-4: 1056 in five of five, found at 7.3-34.8 s
+        (the best known; the row dives reached it in about one run of three, and seeds
+        0-2 gave 1057 three times that evening, each found by 3.4 s and kept to the end).
+        Instance5 seeds 0-2: 1143 three times; Instance6 seeds 0-2: 1950 proven optimal at
+        24.5, 35.8 and 22.2 s. Branching on whole rows instead (each fixed or barred)
+        reached 1057-1059 on Instance7: barring one row barely moves the LP, so the tree
+        stayed near the root. On Instance8 the plunges were too slow (one node about
+        0.14 s, 1-6 rosters in 30 s; 1306 and 1313 at 60 s, and 1305 and 1408 fixing with
+        each branching every cell its LP rows agree on) against the row dives' 1303-1305."""
+        n = self.data.n_employees
+        heap: list[tuple[float, int, NDArray[np.int64]]] = [(master.value, 0, self.cells.copy())]
+        pushed = 1
+        self.diving = True
+        try:
+            while heap and time.monotonic() < deadline:
+                value, _, cells = heapq.heappop(heap)
+                if value > objective - 1 + 1e-6:
+                    return True  # best first: no open node is below the incumbent either
+                if pushed > 1:  # the root node is the LP given
+                    self._fix_cells(cells)
+                    master = self.iterate(deadline, threads, BRANCH_ITERATIONS)
+                while time.monotonic() < deadline and master.value <= objective - 1 + 1e-6:
+                    branch = self._branching_cell(master)
+                    if branch is None:  # integral: its rows are a roster of the LP's value
+                        rows = [self.rows[e][int(np.argmax(master.weights[e]))] for e in range(n)]
+                        objective = offer(np.array(rows, dtype=np.int64))
+                        break
+                    e, d, values = branch
+                    for v in values[1:]:
+                        child = self.cells.copy()
+                        child[e, d] = v
+                        heapq.heappush(heap, (master.value, pushed, child))
+                        pushed += 1
+                    self.cells[e, d] = values[0]
+                    self._exclude([e])
+                    master = self.iterate(deadline, threads, BRANCH_ITERATIONS)
+            return not heap and time.monotonic() < deadline
+        finally:
+            self.diving = False
+
+    def _branching_cell(self, master: MasterSolution) -> tuple[int, int, list[int]] | None:
+        """The open cell whose LP weight is most evenly split (heaviest value nearest one
+        half), with the values the LP gives it, heaviest first; None when the LP is
+        integral (every employee on one row: rows are unique, so two rows of one employee
+        differ on an open cell)."""
+        n_s = len(self.data.inst.shifts)
+        values = np.arange(OFF, n_s)
+        support = self.support(master, range(self.data.n_employees))
+        best: tuple[float, int, int, list[int]] | None = None
+        for e, rows in support.rows.items():
+            if len(rows) < 2:
+                continue
+            mass = np.stack([support.weights[e] @ (rows == v) for v in values])  # [value, d]
+            split = ((mass > 1e-9).sum(axis=0) >= 2) & (self.cells[e] == FREE)
+            score = np.where(split, np.abs(mass.max(axis=0) - 0.5), np.inf)
+            d = int(np.argmin(score))
+            if best is None or score[d] < best[0]:
+                order = np.argsort(-mass[:, d], kind="stable")
+                taken = [int(values[i]) for i in order if mass[i, d] > 1e-9]
+                best = (float(score[d]), e, d, taken)
+        return None if best is None else best[1:]
 
     def best_combination(
         self, incumbent: NDArray[np.int64], objective: int, limit: float

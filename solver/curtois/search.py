@@ -868,7 +868,15 @@ class _Search:
         elif not by_rows and cell_dive_s is not None:
             dive_s = cell_dive_s
         deadline = min(now + root_s + dive_s, time.monotonic() + dive_s)
-        self._dives(columns, master, deadline, by_rows, dive_s)
+        if by_rows and combine_s > 0:  # small instances: see ColumnGeneration.branch_cells
+            # Its plunges need both threads: the full model starts after the column phase.
+            # With it from the first leaf on, Instance7 seeds 0-4 at 60 s gave 1058 and
+            # 1056 four times, two of them after 30 s; without, 1056 five times by 34 s.
+            self.early_background = False
+            assert self.objective is not None
+            columns.branch_cells(master, deadline, self.workers, self.objective, self._leaf)
+        else:
+            self._dives(columns, master, deadline, by_rows, dive_s)
         if self.optimal or combine_s <= 0 or self.objective is None or self.remaining() < 1.0:
             return
         assert self.assign is not None
@@ -901,19 +909,26 @@ class _Search:
             # clash; best responses mend that in a second or two (solver.curtois.respond).
             # Within the search's deadline: a dive that ends at its own runs over it otherwise.
             until = min(time.monotonic() + RESPOND_SHARE * dive_s, self.deadline)
-            self.offer(best_responses(self.data, columns.labelling, roster, until, self.rng))
-            self.optimal = self.objective is not None and self.objective <= self.bound
-            if self.early_background and self._bg_thread is None and not self.optimal:
-                # The one-worker full model starts from the first dive's roster and runs to
-                # the deadline; the dives and the combination go on with the other worker.
-                self.start_background(self.remaining())
-                self.workers -= 1
-                self.early_background = False  # once: it runs to the deadline
-            self.collect_background()
+            self._leaf(best_responses(self.data, columns.labelling, roster, until, self.rng))
             took = time.monotonic() - started
             if self.optimal or time.monotonic() + took > deadline:
                 return
             master = columns.unfix()
+
+    def _leaf(self, roster: NDArray[np.int64]) -> int:
+        """Offer a roster of the column phase (a dive's, or a leaf of its branching); the
+        incumbent's objective after it."""
+        self.offer(roster)
+        assert self.objective is not None
+        self.optimal = self.objective <= self.bound
+        if self.early_background and self._bg_thread is None and not self.optimal:
+            # The one-worker full model starts from the first roster and runs to the
+            # deadline; the dives and the combination go on with the other worker.
+            self.start_background(self.remaining())
+            self.workers -= 1
+            self.early_background = False  # once: it runs to the deadline
+        self.collect_background()
+        return self.objective
 
     # -- phase 3: bound ------------------------------------------------------------------------
 
