@@ -829,15 +829,18 @@ class ColumnGeneration:
         below the incumbent; then it goes on from the open node of least LP. The LP of a
         node is over the pool's rows only, and a child takes only values some row already
         has, so an empty tree proves nothing: it says only that this pool holds nothing
-        better. Instance7 at 60 s, seeds 0-4: 1056 in five of five, found at 7.3-34.8 s
-        (the best known; the row dives reached it in about one run of three, and seeds
-        0-2 gave 1057 three times that evening, each found by 3.4 s and kept to the end).
-        Instance5 seeds 0-2: 1143 three times; Instance6 seeds 0-2: 1950 proven optimal at
-        24.5, 35.8 and 22.2 s. Branching on whole rows instead (each fixed or barred)
-        reached 1057-1059 on Instance7: barring one row barely moves the LP, so the tree
-        stayed near the root. On Instance8 the plunges were too slow (one node about
-        0.14 s, 1-6 rosters in 30 s; 1306 and 1313 at 60 s, and 1305 and 1408 fixing with
-        each branching every cell its LP rows agree on) against the row dives' 1303-1305."""
+        better. Instance7 at 60 s, seeds 0-12 (seed 0 three times): 1056, its best known,
+        in 12 of 15 runs, found by the branching itself (1.7-18.9 s) or by the combination
+        over its larger pool (at 34.5 s); else 1057 or 1058. The row dives reached 1056 in
+        about one run of three (seeds 0-2 gave 1057 three times that evening, each found
+        by 3.4 s and kept to the end). Instance5 seeds 0-2: 1143 three times; Instance6
+        seeds 0-2: 1950 proven optimal at 24.5, 35.8 and 22.2 s. Branching on whole rows
+        instead (each fixed or barred) reached 1057-1059 on Instance7: barring one row
+        barely moves the LP, so the tree stayed near the root; branching for the
+        combination's time too (33 s) gave 1056 in 2 of 4. On Instance8 the plunges were
+        too slow (one node about 0.14 s, 1-6 rosters in 30 s; 1306 and 1313 at 60 s, 1305
+        and 1408 fixing at each branching every cell its LP rows agree on, and nothing
+        below the row dives' 1304, 1305, 1308 in 18 s after them)."""
         n = self.data.n_employees
         heap: list[tuple[float, int, NDArray[np.int64]]] = [(master.value, 0, self.cells.copy())]
         pushed = 1

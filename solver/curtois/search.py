@@ -14,8 +14,10 @@
    within one of it on 15 and 16), and dives that fix employees to their heaviest row give
    a roster that best-response sweeps (solver.curtois.respond) and the steps below polish.
    Roots cut short by their deadline dive by single (employee, day) cells instead. Small
-   instances then combine the rows found into the best roster SCIP finds over them (price
-   and branch, COMBINE_MAX_VARS).
+   instances (up to COMBINE_MAX_VARS) branch on single cells from a converged root instead
+   of diving: a best-first search with plunges over the cells' LP values
+   (`ColumnGeneration.branch_cells`); then they combine the rows found into the best
+   roster SCIP finds over them (price and branch).
    Cell dives (from roots cut short) get a longer share of the time than row dives
    (CELL_DIVE_TIME_SHARE): their rosters decide the run and the search after them gains
    little. Large four-week instances, whose roots do not converge, construct less; like long
@@ -37,9 +39,10 @@
    Small instances go straight to this phase.
    Mid-small instances (up to CONCURRENT_MAX_VARS assignment variables) instead run the full
    model on one CP-SAT worker in a thread beside a one-worker LNS for the whole time (from
-   the column phase's first dive on, beside the other dives and the combination): the
-   single-worker search is LP-guided and both finds better rosters and proves far better
-   bounds there than the two-worker portfolio. Up to HYBRID_MAX_VARS this concurrent phase
+   the column phase's first dive on, beside the other dives and the combination; after
+   the column phase where it branched): the single-worker search is LP-guided and both
+   finds better rosters and proves far better bounds there than the two-worker portfolio.
+   Up to HYBRID_MAX_VARS this concurrent phase
    takes half of the time and the two-worker full model (whose LNS workers do better on these
    sizes) polishes the incumbent in the other half (after a column phase, half of that
    first with the cells where the LP agrees with the incumbent kept: RINS,
