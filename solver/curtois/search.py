@@ -42,12 +42,11 @@
    the column phase's first dive on, beside the other dives and the combination; after
    the column phase where it branched): the single-worker search is LP-guided and both
    finds better rosters and proves far better bounds there than the two-worker portfolio.
-   Up to HYBRID_MAX_VARS this concurrent phase
-   takes half of the time and the two-worker full model (whose LNS workers do better on these
-   sizes) polishes the incumbent in the other half (after a column phase, half of that
-   first with the cells where the LP agrees with the incumbent kept: RINS,
-   `_Search.rins_phase`); larger instances of a four-week horizon (SHORT_HORIZON) give
-   the concurrent phase a fifth of the time only. The one-worker full model is built only
+   Up to HYBRID_MAX_VARS this concurrent phase takes half of the time and the two-worker
+   full model (whose LNS workers do better on these sizes) polishes the incumbent in the
+   other half (after a column phase, half of that first with the cells where the LP agrees
+   with the incumbent kept: RINS, `_Search.rins_phase`); larger instances of a four-week
+   horizon (SHORT_HORIZON) give the concurrent phase a fifth of the time only. The one-worker full model is built only
    when its share of the time holds it (`_build_time`); else the LNS has both workers.
    Likewise the closing phases: when their share cannot hold the model, the LNS runs to the
    end instead. Longer, larger instances keep 1-3.
@@ -108,7 +107,8 @@ BOUND_MODEL_MAX_VARS = 30_000
 # Up to this size the full model runs on one worker beside the LNS for the whole time.
 CONCURRENT_MAX_VARS = 1_500
 # Up to this size that full model starts right after the column phase's first dive, beside
-# the other dives and the combination (with one pricing thread): it is what finds and proves
+# the other dives and the combination (with one pricing thread; where the column phase
+# branches instead, after it, see `_Search.column_phase`): it is what finds and proves
 # the last unit on these instances. Instance6 at 60 s, seeds 0-5, after the column phase /
 # after the first dive: 1950 proven optimal at 57.8, 45.9, 59.9, 45.3, 54.5, 41.9 s / 33.5,
 # 28.4, 34.4, 36.0, 14.6, 39.3 s (in the last five benchmark runs, seed 0 after the other
@@ -874,7 +874,7 @@ class _Search:
         if by_rows and combine_s > 0:  # small instances: see ColumnGeneration.branch_cells
             # Its plunges need both threads: the full model starts after the column phase.
             # With it from the first leaf on, Instance7 seeds 0-4 at 60 s gave 1058 and
-            # 1056 four times, two of them after 30 s; without, 1056 five times by 34 s.
+            # 1056 four times, two of them after 30 s; without, 1056 five times by 35 s.
             self.early_background = False
             assert self.objective is not None
             columns.branch_cells(master, deadline, self.workers, self.objective, self._leaf)
