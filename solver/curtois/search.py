@@ -46,8 +46,9 @@
    full model (whose LNS workers do better on these sizes) polishes the incumbent in the
    other half (after a column phase, half of that first with the cells where the LP agrees
    with the incumbent kept: RINS, `_Search.rins_phase`); larger instances of a four-week
-   horizon (SHORT_HORIZON) give the concurrent phase a fifth of the time only. The one-worker full model is built only
-   when its share of the time holds it (`_build_time`); else the LNS has both workers.
+   horizon (SHORT_HORIZON) give the concurrent phase a fifth of the time only. The
+   one-worker full model is built only when its share of the time holds it
+   (`_build_time`); else the LNS has both workers.
    Likewise the closing phases: when their share cannot hold the model, the LNS runs to the
    end instead. Longer, larger instances keep 1-3.
 
@@ -255,6 +256,14 @@ ROW_DIVE_STRETCH = 5 / 3
 # 0 and 4 gave 1058 and 1057 (SCIP, not the time, is what limits it there).
 COMBINE_MAX_VARS = CONCURRENT_MAX_VARS
 COMBINE_SHARE = 0.25
+# Where the column phase branched on cells (small instances, see
+# ColumnGeneration.branch_cells), it branches again after the combination for up to this
+# share of the time: the pool has grown and the incumbent is better, so more of the tree is
+# cut. Instance7 at 60 s, seeds 0, 0, 11, 2 (two runs of seed 0 that had ended at 1056 and
+# 1058): 1058 -> 1056 on seed 0's second run (the tree emptied in 5.3 s), 1058 -> 1057 on
+# seed 11, the others at 1056 already; in a benchmark process of Instance5-7 (where seed 0
+# had given 1058), 1058 -> 1056 in 7.8 s; Instance5 1143 and Instance6 1950 (proven) held.
+BRANCH_AGAIN_SHARE = 0.2
 # After a column phase, the last phase of the concurrent flow keeps the cells where the LP
 # over the rows found agrees with the incumbent at least this much (`rins_phase`).
 RINS_AGREEMENT = 0.99
@@ -815,12 +824,14 @@ class _Search:
         dive_s: float,
         combine_s: float = 0.0,
         cell_dive_s: float | None = None,
+        again_s: float = 0.0,
     ) -> None:
         """Column generation (solver.curtois.columns): a proven bound from the root LP, then
         a roster by diving, offered like any other; then, given `combine_s`, the best roster
         made of the rows found (`ColumnGeneration.best_combination`). Row dives get `dive_s`
         (stretched, see ROW_DIVE_STRETCH), cell dives `cell_dive_s` (default `dive_s`; see
-        CELL_DIVE_TIME_SHARE)."""
+        CELL_DIVE_TIME_SHARE). Where it branched instead of diving (small instances), it
+        branches again for up to `again_s` after the combination."""
         assert self.assign is not None
         long, large = long_horizon(self.data), large_short(self.data)
         round_cap = None
@@ -871,7 +882,8 @@ class _Search:
         elif not by_rows and cell_dive_s is not None:
             dive_s = cell_dive_s
         deadline = min(now + root_s + dive_s, time.monotonic() + dive_s)
-        if by_rows and combine_s > 0:  # small instances: see ColumnGeneration.branch_cells
+        branched = by_rows and combine_s > 0
+        if branched:  # small instances: see ColumnGeneration.branch_cells
             # Its plunges need both threads: the full model starts after the column phase.
             # With it from the first leaf on, Instance7 seeds 0-4 at 60 s gave 1058 and
             # 1056 four times, two of them after 30 s; without, 1056 five times by 35 s.
@@ -891,6 +903,11 @@ class _Search:
         if roster is not None:
             self.offer(roster)
             self.optimal = self.objective <= self.bound
+        if branched and again_s > 0 and not self.optimal and self.remaining() >= 1.0:
+            # See BRANCH_AGAIN_SHARE: from the root LP over the larger pool, below the
+            # incumbent the first branching and the combination left.
+            until = time.monotonic() + min(again_s, self.remaining())
+            columns.branch_cells(columns.unfix(), until, self.workers, self.objective, self._leaf)
 
     def _dives(
         self,
@@ -1028,6 +1045,7 @@ def solve_instance(
                 COLUMN_DIVE_SHARE * time_limit_s,
                 combine,
                 cell_dive_s=CELL_DIVE_TIME_SHARE * time_limit_s,
+                again_s=BRANCH_AGAIN_SHARE * time_limit_s,
             )
         if large and search.assign is not None:  # see SWEEP_WIDTH
             search.sweep(search.deadline)

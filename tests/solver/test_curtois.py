@@ -1076,28 +1076,52 @@ def test_the_concurrent_full_model_starts_only_when_its_time_holds_the_model(
     assert ev.feasible and ev.objective == result.objective
 
 
-@pytest.mark.parametrize(("combine_s", "expected"), [(1.0, "branch_cells"), (0.0, "dive")])
+@pytest.mark.parametrize(
+    ("combine_s", "again_s", "expected"),
+    [(1.0, 0.0, ["branch_cells"]), (1.0, 2.0, ["branch_cells"] * 2), (0.0, 2.0, ["dive"])],
+)
 def test_small_converged_roots_branch_on_cells_instead_of_diving(
-    combine_s: float, expected: str, monkeypatch: pytest.MonkeyPatch
+    combine_s: float, again_s: float, expected: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Where the best combination follows (small instances), a converged root branches on
     cells (measured on Instance7: 1056 in 12 of 15 runs against about one in three by
-    row dives) for the plain dive time; without it, the row dive as before."""
-    used: list[tuple[str, float]] = []
+    row dives) for the plain dive time, and again for `again_s` after the combination,
+    from the root LP over the larger pool and below the incumbent then (see
+    BRANCH_AGAIN_SHARE); without a combination, the row dives as before, never branching."""
+    used: list[tuple[str, float, int | None]] = []  # (method, seconds given, incumbent)
+    search = _Search(load_instance(DATA / "Instance7.txt"), 60, 2, 0, None)
     for name in ("dive", "dive_cells", "branch_cells"):
         real = getattr(ColumnGeneration, name)
 
         def spy(self: ColumnGeneration, *args: object, real: object = real, name: str = name):
-            used.append((name, float(args[1]) - time.monotonic()))  # type: ignore[arg-type]
+            room = float(args[1]) - time.monotonic()  # type: ignore[arg-type]
+            incumbent = int(args[3]) if name == "branch_cells" else None  # type: ignore[call-overload]
+            used.append((name, room, incumbent))
             return real(self, *args)  # type: ignore[operator]
 
         monkeypatch.setattr(ColumnGeneration, name, spy)
-    search = _Search(load_instance(DATA / "Instance7.txt"), 60, 2, 0, None)
+    combined: list[int] = []
+    real_combination = ColumnGeneration.best_combination
+
+    def combination(self: ColumnGeneration, *args: object) -> np.ndarray | None:
+        found = real_combination(self, *args)  # type: ignore[arg-type]
+        assert search.objective is not None
+        combined.append(search.objective if found is None else fast_objective(self.data, found))
+        return found
+
+    monkeypatch.setattr(ColumnGeneration, "best_combination", combination)
     search.construct_fast(0.2)
-    search.column_phase(30.0, 3.0, combine_s, cell_dive_s=5.0)
-    assert {name for name, _ in used} == {expected}
-    if expected == "branch_cells":
-        assert len(used) == 1 and 2.5 < used[0][1] <= 3.0
+    search.column_phase(30.0, 3.0, combine_s, cell_dive_s=5.0, again_s=again_s)
+    names = [name for name, _, _ in used]
+    if expected == ["dive"]:  # as many dives as the time holds
+        assert set(names) == {"dive"}
+    else:
+        assert names == expected
+    if expected[0] == "branch_cells":
+        assert 2.5 < used[0][1] <= 3.0
+    if len(expected) == 2:
+        assert 1.5 < used[1][1] <= 2.0
+        assert used[1][2] == min(combined)  # below what the combination left
     assert search.assign is not None
     ev = evaluate(search.data.inst, roster_from_assign(search.data, search.assign))
     assert ev.feasible and ev.objective == search.objective
