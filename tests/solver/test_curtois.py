@@ -906,7 +906,7 @@ def test_column_phases_get_a_longer_time_for_cell_dives_and_large_instances_cons
     Instance13 (four weeks, 39,936 assignment variables) constructs only its first two
     rosters, because its dive is short of time; Instance12 (four weeks, 10,452) and
     Instance15 (six weeks) keep the usual construction time."""
-    shares: list[tuple[float, float, float, float | None]] = []
+    shares: list[tuple[float, float, float, float | None, float]] = []
     budgets: list[float] = []
     construct = _Search.construct_fast
 
@@ -916,8 +916,9 @@ def test_column_phases_get_a_longer_time_for_cell_dives_and_large_instances_cons
         dive_s: float,
         combine_s: float,
         cell_dive_s: float | None = None,
+        again_s: float = 0.0,
     ) -> None:
-        shares.append((root_s, dive_s, combine_s, cell_dive_s))
+        shares.append((root_s, dive_s, combine_s, cell_dive_s, again_s))
 
     def record_budget(self: _Search, budget: float) -> None:
         budgets.append(budget)
@@ -928,8 +929,9 @@ def test_column_phases_get_a_longer_time_for_cell_dives_and_large_instances_cons
     limit = 1.0
     result = solve_instance(load_instance(DATA / f"Instance{number}.txt"), limit)
     assert result.objective is not None
-    root_s, dive_s, combine_s, cell_dive_s = shares[0]
+    root_s, dive_s, combine_s, cell_dive_s, again_s = shares[0]
     assert root_s == pytest.approx(search_module.COLUMN_ROOT_SHARE * limit)
+    assert again_s == pytest.approx(search_module.BRANCH_AGAIN_SHARE * limit)
     assert dive_s == pytest.approx(search_module.COLUMN_DIVE_SHARE * limit)
     assert cell_dive_s == pytest.approx(search_module.CELL_DIVE_TIME_SHARE * limit)
     assert search_module.CELL_DIVE_TIME_SHARE > search_module.COLUMN_DIVE_SHARE
